@@ -86,7 +86,7 @@ macro_rules! cas_as {
 
 /// Compare-and-swap; returns the old memory value.
 pub(super) fn cas(addr: u64, expected: u128, new: u128, size: u8) -> u128 {
-    if addr % size as u64 != 0 {
+    if !addr.is_multiple_of(size as u64) {
         // Misaligned: the guest would fault on most implementations; do it non-atomically.
         let old = load(addr, size);
         if old == expected & super::lane_mask(size * 8) {

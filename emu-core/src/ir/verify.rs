@@ -167,15 +167,11 @@ pub fn verify(b: &Block) -> Result<(), VerifyError> {
     let n = b.insts.len();
     let te = |msg: &str| VerifyError { inst: n, msg: format!("{msg} in `{}`", b.term) };
     match &b.term {
-        Term::Branch { cond, .. } => {
-            if cond.0 as usize >= n || b.ty(*cond) != Ty::I1 {
-                return Err(te("branch condition must be a defined i1"));
-            }
+        Term::Branch { cond, .. } if cond.0 as usize >= n || b.ty(*cond) != Ty::I1 => {
+            return Err(te("branch condition must be a defined i1"));
         }
-        Term::Indirect { target, .. } => {
-            if target.0 as usize >= n || b.ty(*target) != Ty::I64 {
-                return Err(te("indirect target must be a defined i64"));
-            }
+        Term::Indirect { target, .. } if target.0 as usize >= n || b.ty(*target) != Ty::I64 => {
+            return Err(te("indirect target must be a defined i64"));
         }
         _ => {}
     }
