@@ -161,6 +161,17 @@ impl Translator {
         self.b.set(off::v(n as usize), v);
     }
 
+    /// Address `Xn|SP + offset` (I64), the base of every A64 load/store addressing form.
+    pub fn addr_reg_imm(&mut self, rn: u32, offset: i64) -> Val {
+        let base = self.xr_sp(Ty::I64, rn);
+        if offset == 0 {
+            base
+        } else {
+            let o = self.c64(offset as u64);
+            self.b.add(Ty::I64, base, o)
+        }
+    }
+
     /// Push an arbitrary op.
     pub fn op(&mut self, ty: Ty, op: Op) -> Val {
         self.b.push(ty, op)
