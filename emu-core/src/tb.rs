@@ -1,5 +1,6 @@
 //! Translation-block cache: translated blocks keyed by guest pc, shared by all guest threads.
 //!
+//! Blocks are optimised ([`crate::ir::opt`]) once, when they enter the cache.
 //! Lookups take a read lock; translation happens outside the lock and the first insert wins,
 //! so two threads racing to translate the same pc both end up running the same block.
 
@@ -27,7 +28,9 @@ impl BlockCache {
         if let Some(b) = self.map.read().unwrap_or_else(|e| e.into_inner()).get(&pc) {
             return b.clone();
         }
-        let block = Arc::new(guest.translate(pc));
+        let mut block = guest.translate(pc);
+        crate::ir::opt::optimize(&mut block);
+        let block = Arc::new(block);
         self.translated.fetch_add(1, Ordering::Relaxed);
         let mut map = self.map.write().unwrap_or_else(|e| e.into_inner());
         map.entry(pc).or_insert(block).clone()

@@ -1,0 +1,88 @@
+//! Guest-state forwarding: a `Get` of a state slot whose value is already known in the block
+//! (from an earlier `Get` or `Set` of the same slot and type) becomes a use of that value, and a
+//! `Set` that a later `Set` of the same slot overwrites, with nothing in between that could
+//! observe it, is dropped.
+//!
+//! "Could observe" is conservative: another access to an overlapping slot, any memory access
+//! (it may fault, and a fault must see the guest's state) and any side-effecting op (FP ops read
+//! the rounding mode and write the exception flags implicitly).
+
+use super::Subst;
+use crate::cpu::off;
+use crate::ir::{Block, Effect, Op, Ty, Val};
+
+fn bytes(ty: Ty) -> u32 {
+    ty.bits().max(8) / 8
+}
+
+fn overlaps(a: u32, an: u32, b: u32, bn: u32) -> bool {
+    a < b + bn && b < a + an
+}
+
+/// Known slot contents: (offset, type, value).
+struct Known(Vec<(u32, Ty, Val)>);
+
+impl Known {
+    fn kill(&mut self, o: u32, n: u32) {
+        self.0.retain(|&(ko, kt, _)| !overlaps(ko, bytes(kt), o, n));
+    }
+    fn find(&self, o: u32, ty: Ty) -> Option<Val> {
+        self.0.iter().find(|&&(ko, kt, _)| ko == o && kt == ty).map(|&(_, _, v)| v)
+    }
+}
+
+pub(super) fn forward(b: &mut Block, subst: &mut Subst) {
+    let mut known = Known(Vec::new());
+    // Index of a `Set` not yet observed, per slot: candidate for removal.
+    let mut pending: Vec<(u32, u32, usize)> = Vec::new();
+    let mut dead_sets: Vec<usize> = Vec::new();
+    for i in 0..b.insts.len() {
+        let ty = b.insts[i].ty;
+        match b.insts[i].op.clone() {
+            Op::Get { off } => {
+                // A forwarded read never touches the state, so it does not observe pending sets.
+                match known.find(off, ty) {
+                    Some(v) => subst.set(Val(i as u32), v),
+                    None => {
+                        let n = bytes(ty);
+                        pending.retain(|&(po, pn, _)| !overlaps(po, pn, off, n));
+                        known.0.push((off, ty, Val(i as u32)));
+                    }
+                }
+            }
+            Op::Set { off, v } => {
+                let v = subst.resolve(v);
+                let vty = b.ty(v);
+                let n = bytes(vty);
+                if let Some(k) = pending.iter().position(|&(po, pn, _)| po == off && pn == n) {
+                    dead_sets.push(pending[k].2);
+                    pending.remove(k);
+                }
+                pending.retain(|&(po, pn, _)| !overlaps(po, pn, off, n));
+                pending.push((off, n, i));
+                known.kill(off, n);
+                known.0.push((off, vty, v));
+            }
+            op => {
+                let eff = op.effect();
+                if matches!(eff, Effect::ReadMem | Effect::Side) {
+                    pending.clear();
+                }
+                if matches!(op, Op::FUnary { .. } | Op::FBinary { .. } | Op::FTernary { .. })
+                    || matches!(
+                        op,
+                        Op::FCmp { .. } | Op::FCmpBool { .. } | Op::FToInt { .. } | Op::IntToF { .. }
+                    )
+                {
+                    known.kill(off::FP_EXC, 8);
+                }
+            }
+        }
+    }
+    // A dropped Set becomes a no-op Mark-free placeholder that DCE removes: rewrite it into a
+    // constant (pure, unused) so the value numbering stays intact until DCE renumbers.
+    for i in dead_sets {
+        b.insts[i].op = Op::Const { imm: 0 };
+        b.insts[i].ty = Ty::I64;
+    }
+}

@@ -1,0 +1,107 @@
+//! Pass tests: IR text in, IR text (or execution results) out.
+
+use super::optimize;
+use crate::cpu::CpuState;
+use crate::interp::exec_block;
+use crate::ir::{parse_block, verify, Block, Op, Term};
+use crate::tb::BlockCache;
+
+fn opt(text: &str) -> Block {
+    let mut b = parse_block(text).unwrap();
+    verify(&b).unwrap();
+    optimize(&mut b);
+    verify(&b).unwrap_or_else(|e| panic!("{e}\n{b}"));
+    b
+}
+
+fn count(b: &Block, f: impl Fn(&Op) -> bool) -> usize {
+    b.insts.iter().filter(|i| f(&i.op)).count()
+}
+
+#[test]
+fn get_after_set_is_forwarded_and_overwritten_set_dropped() {
+    let b = opt("block aarch64 0x0..0x8
+      v0 = get.i64 0x8
+      v1 = const.i64 1
+      v2 = add.i64 v0, v1
+      v3 = set 0x0, v2
+      v4 = get.i64 0x0
+      v5 = add.i64 v4, v1
+      v6 = set 0x0, v5
+      jump 0x8");
+    assert_eq!(count(&b, |o| matches!(o, Op::Get { .. })), 1, "{b}");
+    assert_eq!(count(&b, |o| matches!(o, Op::Set { .. })), 1, "{b}");
+}
+
+#[test]
+fn set_before_load_is_kept() {
+    // The first set must be visible if the load faults.
+    let b = opt("block aarch64 0x0..0x8
+      v0 = get.i64 0x8
+      v1 = set 0x0, v0
+      v2 = load.i64 v0, 8, false
+      v3 = set 0x0, v2
+      jump 0x8");
+    assert_eq!(count(&b, |o| matches!(o, Op::Set { .. })), 2, "{b}");
+}
+
+#[test]
+fn constants_fold_and_branch_becomes_jump() {
+    let b = opt("block riscv64 0x0..0x4
+      v0 = const.i64 6
+      v1 = const.i64 7
+      v2 = mul.i64 v0, v1
+      v3 = set 0x50, v2
+      v4 = icmp.i1 eq, v2, v1
+      branch v4, 0x100, 0x200");
+    assert_eq!(b.term, Term::Jump { target: 0x200 });
+    assert!(b.insts.iter().any(|i| i.op == Op::Const { imm: 42 }), "{b}");
+    assert_eq!(b.insts.len(), 2, "{b}");
+}
+
+#[test]
+fn unused_pure_ops_removed_but_loads_kept() {
+    let b = opt("block riscv64 0x0..0x4
+      v0 = get.i64 0x8
+      v1 = add.i64 v0, v0
+      v2 = load.i64 v0, 8, false
+      jump 0x4");
+    assert_eq!(b.insts.len(), 2, "{b}");
+    assert!(matches!(b.insts[1].op, Op::Load { .. }));
+}
+
+#[test]
+fn optimised_block_computes_the_same_state() {
+    let text = "block aarch64 0x0..0x10
+      v0 = get.i64 0x8
+      v1 = get.i64 0x10
+      v2 = const.i64 3
+      v3 = shl.i64 v0, v2
+      v4 = set 0x0, v3
+      v5 = get.i64 0x0
+      v6 = sub.i64 v5, v1
+      v7 = nzcv.sub.i32 v5, v1
+      v8 = set 0x108, v7
+      v9 = set 0x8, v6
+      v10 = get.i64 0x8
+      v11 = cond.i1 0, v7
+      v12 = trunc.i32 v10
+      v13 = zext.i64 v12
+      v14 = set 0x10, v13
+      branch v11, 0x100, 0x200";
+    let plain = parse_block(text).unwrap();
+    let mut fast = plain.clone();
+    optimize(&mut fast);
+    assert!(fast.insts.len() < plain.insts.len());
+    for (x1, x2) in [(1u64, 8u64), (5, 40), (u64::MAX, 0), (0x1234_5678_9abc, 7)] {
+        let mut a = CpuState::default();
+        a.x[1] = x1;
+        a.x[2] = x2;
+        let mut c = a.clone();
+        let fa = exec_block(&plain, &mut a, &mut Vec::new(), &BlockCache::new());
+        let fc = exec_block(&fast, &mut c, &mut Vec::new(), &BlockCache::new());
+        assert_eq!(fa, fc);
+        assert_eq!(a.x, c.x);
+        assert_eq!(a.nzcv, c.nzcv);
+    }
+}
