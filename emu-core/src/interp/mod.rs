@@ -341,7 +341,8 @@ fn eval(b: &Block, inst: &Inst, cpu: &mut CpuState, vals: &[u128], cache: &Block
         Op::VUnary { op, es, a } => vec::unary(cpu, *op, *es, v(a)),
         Op::VBinary { op, es, a, b: y } => vec::binary(cpu, *op, *es, v(a), v(y)),
         Op::VTernary { op, es, a, b: y, c } => vec::ternary(cpu, *op, *es, v(a), v(y), v(c)),
-        Op::VImm { op, es, a, imm } => vec::imm(*op, *es, v(a), *imm),
+        Op::VImm { op, es, a, imm } => vec::imm(cpu, *op, *es, v(a), *imm),
+        Op::VImm2 { op, es, a, b: y, imm } => vec::imm2(*op, *es, v(a), v(y), *imm),
         Op::VExtract { a, es, idx } => (v(a) >> (*es as u32 * *idx as u32)) & lane_mask(*es),
         Op::VInsert { a, b: y, es, idx } => {
             let sh = *es as u32 * *idx as u32;

@@ -25,7 +25,7 @@ mod verify;
 
 pub use fp::{FpBinOp, FpCmpCc, FpTerOp, FpUnOp};
 pub use text::{parse_block, ParseError};
-pub use vec::{VecBinOp, VecImmOp, VecTerOp, VecUnOp};
+pub use vec::{VecBinOp, VecImm2Op, VecImmOp, VecTerOp, VecUnOp};
 pub use verify::{verify, VerifyError};
 
 use crate::guest::Arch;
@@ -474,6 +474,8 @@ ir_ops! {
     VTernary { op: VecTerOp, es: u8, a: Val, b: Val, c: Val } = "vternary", Pure;
     /// Vector op with an immediate (shift amount, lane index, ...).
     VImm { op: VecImmOp, es: u8, a: Val, imm: u32 } = "vimm", Pure;
+    /// Vector op with two operands and an immediate (EXT byte offset, SLI/SRI/USRA shift).
+    VImm2 { op: VecImm2Op, es: u8, a: Val, b: Val, imm: u32 } = "vimm2", Pure;
     /// Lane `idx` of `a`, zero-extended to the result type (I32/I64/F32/F64).
     VExtract { a: Val, es: u8, idx: u8 } = "vextract", Pure;
     /// `a` with lane `idx` replaced by the low `es` bits of scalar `b`.

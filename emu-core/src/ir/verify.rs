@@ -130,7 +130,7 @@ pub fn verify(b: &Block) -> Result<(), VerifyError> {
             Op::VUnary { es, a, .. } | Op::VImm { es, a, .. } => {
                 ty == Ty::V128 && t(a) == Ty::V128 && matches!(es, 8 | 16 | 32 | 64)
             }
-            Op::VBinary { es, a, b, .. } => {
+            Op::VBinary { es, a, b, .. } | Op::VImm2 { es, a, b, .. } => {
                 ty == Ty::V128 && t(a) == Ty::V128 && t(b) == Ty::V128 && matches!(es, 8 | 16 | 32 | 64)
             }
             Op::VTernary { es, a, b, c, .. } => {
