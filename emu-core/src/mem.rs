@@ -3,6 +3,25 @@
 //! Guest memory is identity-mapped: a guest address is a host address (guest_base 0). These
 //! helpers are for the places where an unmapped guest address must become an error value
 //! instead of a host fault: instruction fetch at translation time and syscall-argument copies.
+//! They go through `process_vm_readv`/`process_vm_writev` on our own pid, which report EFAULT
+//! for an unmapped or protection-violating range instead of raising SIGSEGV.
+
+/// Guest and host page size. Both guests run with 4 KiB pages under Linux on x86_64 hosts;
+/// the loader aligns segments to it and AT_PAGESZ reports it.
+pub const PAGE_SIZE: u64 = 4096;
+
+/// Round `v` down to a page boundary.
+pub const fn page_floor(v: u64) -> u64 {
+    v & !(PAGE_SIZE - 1)
+}
+
+/// Round `v` up to a page boundary (None on overflow).
+pub const fn page_ceil(v: u64) -> Option<u64> {
+    match v.checked_add(PAGE_SIZE - 1) {
+        Some(x) => Some(x & !(PAGE_SIZE - 1)),
+        None => None,
+    }
+}
 
 /// Copy guest bytes at `addr` into `buf` without faulting. Returns how many bytes were readable
 /// (a prefix of `buf`; 0 if `addr` itself is unmapped or unreadable).
@@ -11,7 +30,7 @@ pub fn read_bytes(addr: u64, buf: &mut [u8]) -> usize {
     while done < buf.len() {
         // Read page by page so a partially readable range yields its readable prefix.
         let a = addr + done as u64;
-        let page_left = 4096 - (a as usize & 4095);
+        let page_left = PAGE_SIZE as usize - (a as usize & (PAGE_SIZE as usize - 1));
         let n = page_left.min(buf.len() - done);
         let local = libc::iovec { iov_base: buf[done..].as_mut_ptr() as *mut libc::c_void, iov_len: n };
         let remote = libc::iovec { iov_base: a as *mut libc::c_void, iov_len: n };
@@ -26,6 +45,60 @@ pub fn read_bytes(addr: u64, buf: &mut [u8]) -> usize {
         }
     }
     done
+}
+
+/// Copy `buf` into guest memory at `addr` without faulting. Returns how many bytes were written
+/// (a prefix of `buf`; 0 if `addr` itself is unmapped or not writable).
+///
+/// Note: `process_vm_writev` honours page protections, so read-only guest pages are refused
+/// (the loader maps segments writable while it fills them for that reason).
+pub fn write_bytes(addr: u64, buf: &[u8]) -> usize {
+    let mut done = 0usize;
+    while done < buf.len() {
+        let a = match addr.checked_add(done as u64) {
+            Some(a) => a,
+            None => break,
+        };
+        let page_left = PAGE_SIZE as usize - (a as usize & (PAGE_SIZE as usize - 1));
+        let n = page_left.min(buf.len() - done);
+        let local = libc::iovec { iov_base: buf[done..].as_ptr() as *mut libc::c_void, iov_len: n };
+        let remote = libc::iovec { iov_base: a as *mut libc::c_void, iov_len: n };
+        // SAFETY: process_vm_writev on our own pid reports EFAULT instead of faulting; the local
+        // iovec points into `buf`, which outlives the call and is only read.
+        let r = unsafe { libc::process_vm_writev(libc::getpid(), &local, 1, &remote, 1, 0) };
+        if r <= 0 {
+            break;
+        }
+        done += r as usize;
+        if (r as usize) < n {
+            break;
+        }
+    }
+    done
+}
+
+/// Read a NUL-terminated string at `addr`, at most `max` bytes not counting the NUL. Returns the
+/// bytes without the terminator, or None if memory became unreadable before a NUL was found or
+/// no NUL appeared within `max` bytes (callers map these to EFAULT / ENAMETOOLONG as they see fit).
+pub fn read_cstr(addr: u64, max: usize) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut a = addr;
+    // Read up to the end of each page so we never touch a page past the terminator.
+    loop {
+        let page_left = PAGE_SIZE as usize - (a as usize & (PAGE_SIZE as usize - 1));
+        let want = page_left.min(max.saturating_add(1) - out.len());
+        let mut chunk = [0u8; PAGE_SIZE as usize];
+        let got = read_bytes(a, &mut chunk[..want]);
+        if let Some(nul) = chunk[..got].iter().position(|&b| b == 0) {
+            out.extend_from_slice(&chunk[..nul]);
+            return Some(out);
+        }
+        out.extend_from_slice(&chunk[..got]);
+        if got < want || out.len() > max {
+            return None;
+        }
+        a = a.checked_add(got as u64)?;
+    }
 }
 
 /// Fetch a little-endian 32-bit instruction word (None if not readable).
@@ -47,5 +120,44 @@ mod tests {
         let v: u32 = 0xd503_201f;
         assert_eq!(super::fetch_u32(&v as *const u32 as u64), Some(v));
         assert_eq!(super::fetch_u32(0), None);
+    }
+
+    #[test]
+    fn read_cstr_stops_at_nul_limit_and_unmapped() {
+        let s = b"hello\0world";
+        let a = s.as_ptr() as u64;
+        assert_eq!(super::read_cstr(a, 100).as_deref(), Some(&b"hello"[..]));
+        assert_eq!(super::read_cstr(a, 5).as_deref(), Some(&b"hello"[..]));
+        assert_eq!(super::read_cstr(a, 4), None);
+        assert_eq!(super::read_cstr(0, 100), None);
+        assert_eq!(super::read_cstr(a + 5, 0).as_deref(), Some(&b""[..]));
+    }
+
+    #[test]
+    fn read_cstr_crosses_pages_and_stops_at_unmapped_page() {
+        // Two pages: the first all 'a' up to the boundary, the second PROT_NONE.
+        let ps = super::PAGE_SIZE as usize;
+        // SAFETY: anonymous private mapping we own and unmap below.
+        let p = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                2 * ps,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        assert_ne!(p, libc::MAP_FAILED);
+        let base = p as u64;
+        assert_eq!(super::write_bytes(base + ps as u64 - 3, b"ab\0cd"), 5);
+        assert_eq!(super::read_cstr(base + ps as u64 - 3, 64).as_deref(), Some(&b"ab"[..]));
+        assert_eq!(super::write_bytes(base + ps as u64 - 3, b"abc"), 3);
+        // SAFETY: second page of our own mapping.
+        unsafe { libc::mprotect((base + ps as u64) as *mut libc::c_void, ps, libc::PROT_NONE) };
+        assert_eq!(super::read_cstr(base + ps as u64 - 3, 64), None);
+        assert_eq!(super::write_bytes(base + ps as u64 - 1, b"xy"), 1);
+        // SAFETY: unmapping our own mapping.
+        unsafe { libc::munmap(p, 2 * ps) };
     }
 }
