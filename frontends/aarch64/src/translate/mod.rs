@@ -2,7 +2,14 @@
 //! instruction family, and the block loop. Each family lives in its own file named after its
 //! Arm ARM encoding group and implements that group's generated visitor trait.
 
+mod alu;
 mod branch_exception_system;
+mod data_processing_imm;
+mod data_processing_reg;
+mod ldst_atomic;
+mod ldst_single;
+mod load_store;
+mod system;
 
 use crate::decoder::{self, Decoded};
 use emu_core::cpu::off;
