@@ -8,7 +8,10 @@ const TABLES: &[&str] = &[
     "decode/load_store.dec",
     "decode/simd_load_store.dec",
     "decode/fp_scalar.dec",
-    "decode/simd.dec",
+    "decode/simd_three_same.dec",
+    "decode/simd_two_reg_misc.dec",
+    "decode/simd_copy.dec",
+    "decode/simd_permute.dec",
 ];
 
 fn main() {

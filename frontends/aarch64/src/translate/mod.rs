@@ -6,9 +6,17 @@ mod alu;
 mod branch_exception_system;
 mod data_processing_imm;
 mod data_processing_reg;
+mod fp_convert;
+mod fp_scalar;
 mod ldst_atomic;
 mod ldst_single;
 mod load_store;
+mod simd_copy;
+mod simd_helpers;
+mod simd_load_store;
+mod simd_permute;
+mod simd_three_same;
+mod simd_two_reg_misc;
 mod system;
 
 use crate::decoder::{self, Decoded};
