@@ -110,7 +110,7 @@ pub(crate) fn rsqrt_est(ctx: &mut Ctx, fmt: Fmt, a: u64) -> u64 {
         }
         frac = (frac << 1) & ((1 << 52) - 1);
     }
-    let scaled = if exp & 1 == 0 { (1 << 7) | (frac >> 45) } else { (1 << 8) | (frac >> 44) };
+    let scaled = if exp & 1 == 0 { (1 << 8) | (frac >> 44) } else { (1 << 7) | (frac >> 45) };
     let rexp = (3 * fmt.bias() as i64 - 1 - exp).div_euclid(2);
     let est = rsqrt_estimate(scaled);
     ((rexp as u64) << fmt.mbits) | ((est & 0xff) << (fmt.mbits - 8))
