@@ -209,10 +209,12 @@ impl SimdCopy for Translator {
             (0, 0b00100, 64) => self.vimm(I::SRShr, 64, a, shr),
             (1, 0b00100, 64) => self.vimm(I::URShr, 64, a, shr),
             (0, 0b01010, 64) => self.vimm(I::Shl, 64, a, shl),
-            (0, 0b00010, 64) | (1, 0b00010, 64) | (1, 0b01000, 64) | (1, 0b01010, 64) => {
+            (_, 0b00010 | 0b00110, 64) | (1, 0b01000 | 0b01010, 64) => {
                 let op = match (u, opcode) {
                     (0, 0b00010) => I2::Ssra,
                     (1, 0b00010) => I2::Usra,
+                    (0, 0b00110) => I2::Srsra,
+                    (1, 0b00110) => I2::Ursra,
                     (1, 0b01000) => I2::Sri,
                     _ => I2::Sli,
                 };
