@@ -1,0 +1,396 @@
+//! Guest programs (DESIGN.md §6, layer 4): every tests/guest/*.c is cross-compiled for aarch64 and
+//! riscv64, static and dynamic, and every tests/guest/<name>-<arch>.S as a static -nostdlib
+//! program; each runs under qemu-user and under remu with each engine. A case passes when remu's
+//! stdout and exit status equal qemu's, the expected status, and the golden output in
+//! tests/guest/expected/ (`REMU_BLESS=1` rewrites the golden files from qemu's output).
+//!
+//! Directives in a source's comments: `test-cflags: FLAGS...` adds compiler flags, and
+//! `test-run: NAME STATUS [ARGS...]` declares a run (default: one run `main`, status 0, no args;
+//! STATUS is an exit code or `signal:N`);
+//! args may be "double quoted", and `@TMP` becomes a fresh scratch directory, which is also the
+//! guest's working directory. Failures that are understood are listed, with the symptom, in
+//! tests/guest/known_failures.txt; a listed case that passes fails the test, so the list stays true.
+
+mod common;
+
+use common::{Arch, RunOutput, Status};
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Link {
+    Static,
+    Dynamic,
+}
+
+impl Link {
+    fn name(self) -> &'static str {
+        match self {
+            Link::Static => "static",
+            Link::Dynamic => "dynamic",
+        }
+    }
+}
+
+struct Run {
+    name: String,
+    status: Status,
+    args: Vec<String>,
+}
+
+struct Program {
+    name: String,
+    source: PathBuf,
+    /// Some(arch) for assembly programs, which exist for one architecture only.
+    only_arch: Option<Arch>,
+    cflags: Vec<String>,
+    runs: Vec<Run>,
+}
+
+/// One compiled binary.
+struct Build {
+    prog: usize,
+    arch: Arch,
+    link: Link,
+    result: Result<PathBuf, String>,
+}
+
+/// One execution of one run of one build, under qemu or remu with an engine.
+struct Exec {
+    build: usize,
+    run: usize,
+    engine: String,
+}
+
+fn guest_dir() -> PathBuf {
+    common::repo_root().join("tests/guest")
+}
+
+/// Splits a directive's argument string on whitespace, honouring "double quotes".
+fn split_words(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let (mut in_q, mut have) = (false, false);
+    for ch in s.chars() {
+        match ch {
+            '"' => {
+                in_q = !in_q;
+                have = true;
+            }
+            c if c.is_whitespace() && !in_q => {
+                if have {
+                    out.push(std::mem::take(&mut cur));
+                    have = false;
+                }
+            }
+            c => {
+                cur.push(c);
+                have = true;
+            }
+        }
+    }
+    if have {
+        out.push(cur);
+    }
+    out
+}
+
+fn parse_program(path: &Path) -> Program {
+    let file = path.file_name().unwrap().to_string_lossy().into_owned();
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let (name, only_arch) = match file.strip_suffix(".S") {
+        Some(stem) => {
+            let (name, arch) = stem.rsplit_once('-').unwrap_or_else(|| panic!("{file}: want NAME-ARCH.S"));
+            let arch = Arch::from_name(arch).unwrap_or_else(|| panic!("{file}: unknown arch {arch}"));
+            (name.to_string(), Some(arch))
+        }
+        None => (file.trim_end_matches(".c").to_string(), None),
+    };
+    let mut cflags = Vec::new();
+    let mut runs = Vec::new();
+    for line in text.lines() {
+        if let Some(rest) = line.split_once("test-cflags:").map(|x| x.1) {
+            cflags.extend(split_words(rest));
+        } else if let Some(rest) = line.split_once("test-run:").map(|x| x.1) {
+            let w = split_words(rest);
+            assert!(w.len() >= 2, "{file}: test-run needs NAME STATUS: {line:?}");
+            let status = match w[1].strip_prefix("signal:") {
+                Some(sig) => sig.parse().map(Status::Signal),
+                None => w[1].parse().map(Status::Exit),
+            };
+            let status = status.unwrap_or_else(|_| panic!("{file}: bad status in {line:?}"));
+            runs.push(Run { name: w[0].clone(), status, args: w[2..].to_vec() });
+        }
+    }
+    if runs.is_empty() {
+        runs.push(Run { name: "main".into(), status: Status::Exit(0), args: Vec::new() });
+    }
+    Program { name, source: path.to_path_buf(), only_arch, cflags, runs }
+}
+
+fn discover() -> Vec<Program> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(guest_dir())
+        .expect("tests/guest")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("c" | "S")))
+        .collect();
+    files.sort();
+    files.iter().map(|p| parse_program(p)).collect()
+}
+
+/// Compiles one program, reusing target/guest-build/<name>-<arch>-<link>-<hash> when present.
+fn compile(p: &Program, arch: Arch, link: Link) -> Result<PathBuf, String> {
+    let dir = common::target_dir().join("guest-build");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut flags: Vec<String> = vec!["-O2".into(), "-g0".into(), "-Wall".into(), "-Werror".into()];
+    if p.only_arch.is_some() {
+        flags.extend(["-nostdlib".into(), "-static".into()]);
+    } else {
+        flags.extend(["-std=gnu11".into(), format!("-I{}", guest_dir().display())]);
+        // FAIL lines name the source file; keep them free of the checkout's path.
+        flags.push(format!("-fmacro-prefix-map={}/=", guest_dir().display()));
+        if link == Link::Static {
+            flags.push("-static".into());
+        }
+    }
+    flags.extend(p.cflags.iter().cloned());
+    let src = std::fs::read(&p.source).map_err(|e| e.to_string())?;
+    // Headers the C programs include are part of their content.
+    let header = std::fs::read(guest_dir().join("check.h")).unwrap_or_default();
+    let hash = common::fnv1a64(&[&src, &header, flags.join(" ").as_bytes(), arch.gcc().as_bytes()]);
+    let out = dir.join(format!("{}-{}-{}-{:016x}", p.name, arch, link.name(), hash));
+    if out.exists() {
+        return Ok(out);
+    }
+    let tmp = out.with_extension("tmp");
+    let mut cmd = Command::new(arch.gcc());
+    cmd.args(&flags).arg("-o").arg(&tmp).arg(&p.source);
+    if p.only_arch.is_none() {
+        cmd.arg("-lm");
+    }
+    let o = cmd.output().map_err(|e| format!("cannot run {}: {e}", arch.gcc()))?;
+    if !o.status.success() {
+        return Err(format!("{} failed:\n{}", arch.gcc(), String::from_utf8_lossy(&o.stderr)));
+    }
+    std::fs::rename(&tmp, &out).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+fn execute(progs: &[Program], builds: &[Build], x: &Exec) -> RunOutput {
+    let b = &builds[x.build];
+    let p = &progs[b.prog];
+    let run = &p.runs[x.run];
+    let bin = b.result.as_ref().expect("only successful builds run");
+    let scratch = common::target_dir().join("guest-run").join(format!(
+        "{}-{}-{}-{}-{}",
+        p.name,
+        run.name,
+        b.arch,
+        b.link.name(),
+        x.engine
+    ));
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).expect("scratch dir");
+    let args: Vec<OsString> = run
+        .args
+        .iter()
+        .map(|a| if a == "@TMP" { scratch.clone().into_os_string() } else { OsString::from(a) })
+        .collect();
+    let sysroot = (b.link == Link::Dynamic).then(|| b.arch.cross_sysroot());
+    let mut cmd = if x.engine == "qemu" {
+        common::qemu_command(b.arch, sysroot.as_deref(), bin, &args)
+    } else {
+        common::remu_command(&x.engine, sysroot.as_deref(), bin, &args)
+    };
+    common::guest_env(&mut cmd);
+    cmd.current_dir(&scratch);
+    let out = common::run_with_timeout(&mut cmd, common::guest_timeout(120));
+    let _ = std::fs::remove_dir_all(&scratch);
+    out
+}
+
+fn golden_path(p: &Program, run: &Run, arch: Option<Arch>) -> PathBuf {
+    let base = format!("{}.{}", p.name, run.name);
+    let file = match arch {
+        Some(a) => format!("{base}.{a}.out"),
+        None => format!("{base}.out"),
+    };
+    guest_dir().join("expected").join(file)
+}
+
+/// The golden stdout for a run on an arch: the arch-specific file if present, else the shared one.
+fn golden(p: &Program, run: &Run, arch: Arch) -> Option<String> {
+    std::fs::read_to_string(golden_path(p, run, Some(arch)))
+        .or_else(|_| std::fs::read_to_string(golden_path(p, run, None)))
+        .ok()
+}
+
+/// Writes golden files from qemu's outputs: one shared file when all architectures agree.
+fn bless(progs: &[Program], builds: &[Build], execs: &[Exec], outs: &[RunOutput]) {
+    std::fs::create_dir_all(guest_dir().join("expected")).unwrap();
+    for (pi, p) in progs.iter().enumerate() {
+        for (ri, run) in p.runs.iter().enumerate() {
+            let mut per_arch: Vec<(Arch, String)> = Vec::new();
+            for (x, o) in execs.iter().zip(outs) {
+                let b = &builds[x.build];
+                if b.prog == pi && x.run == ri && x.engine == "qemu" && o.status == run.status {
+                    per_arch.push((b.arch, o.stdout_str()));
+                }
+            }
+            let Some((_, first)) = per_arch.first().cloned() else {
+                eprintln!("bless: no passing qemu run of {}:{}; golden not written", p.name, run.name);
+                continue;
+            };
+            for a in Arch::ALL {
+                let _ = std::fs::remove_file(golden_path(p, run, Some(a)));
+            }
+            if per_arch.iter().all(|(_, s)| *s == first) {
+                std::fs::write(golden_path(p, run, None), &first).unwrap();
+            } else {
+                let _ = std::fs::remove_file(golden_path(p, run, None));
+                for (a, s) in &per_arch {
+                    std::fs::write(golden_path(p, run, Some(*a)), s).unwrap();
+                }
+            }
+        }
+    }
+}
+
+fn describe(o: &RunOutput) -> String {
+    format!("{} in {:.2} s", o.status, o.elapsed.as_secs_f64())
+}
+
+/// Checks one execution; qemu's output for the same build and run is the reference for remu.
+fn check(
+    expected: Status,
+    golden: Option<&str>,
+    o: &RunOutput,
+    qemu: Option<&RunOutput>,
+) -> Result<(), String> {
+    let mut problems = Vec::new();
+    let stdout = o.stdout_str();
+    if o.status != expected {
+        problems.push(format!("status: got {}, expected {expected}", describe(o)));
+    }
+    match golden {
+        Some(g) if g != stdout => {
+            problems.push(format!("stdout vs golden: {}", common::first_diff(&stdout, g)))
+        }
+        Some(_) => {}
+        None => problems.push("no golden output (bless with REMU_BLESS=1)".into()),
+    }
+    if let Some(q) = qemu {
+        if q.status != o.status {
+            problems.push(format!("status: remu {} vs qemu {}", o.status, q.status));
+        }
+        let qs = q.stdout_str();
+        if qs != stdout {
+            problems.push(format!("stdout remu vs qemu: {}", common::first_diff(&stdout, &qs)));
+        }
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let fails: Vec<&str> = stdout.lines().filter(|l| l.starts_with("FAIL")).take(5).collect();
+    if !fails.is_empty() {
+        problems.push(format!("stdout FAIL lines:\n  {}", fails.join("\n  ")));
+    }
+    let err = o.stderr_tail(6);
+    if !err.is_empty() {
+        problems.push(format!("stderr (tail):\n  {}", err.replace('\n', "\n  ")));
+    }
+    Err(problems.join("\n"))
+}
+
+#[test]
+fn guest_programs() {
+    if !common::require_guest_tools("guest_programs") {
+        return;
+    }
+    let t0 = Instant::now();
+    let progs = discover();
+    assert!(!progs.is_empty(), "no programs in tests/guest");
+
+    let mut plan: Vec<(usize, Arch, Link)> = Vec::new();
+    for (i, p) in progs.iter().enumerate() {
+        for arch in Arch::ALL {
+            match p.only_arch {
+                Some(a) if a == arch => plan.push((i, arch, Link::Static)),
+                Some(_) => {}
+                None => {
+                    plan.push((i, arch, Link::Static));
+                    plan.push((i, arch, Link::Dynamic));
+                }
+            }
+        }
+    }
+    let builds: Vec<Build> = common::parallel_map(&plan, |&(i, arch, link)| Build {
+        prog: i,
+        arch,
+        link,
+        result: compile(&progs[i], arch, link),
+    });
+    let compile_time = t0.elapsed();
+    let build_errors: Vec<String> = builds
+        .iter()
+        .filter_map(|b| {
+            b.result
+                .as_ref()
+                .err()
+                .map(|e| format!("{} {} {}: {e}", progs[b.prog].name, b.arch, b.link.name()))
+        })
+        .collect();
+    assert!(build_errors.is_empty(), "guest programs failed to compile:\n{}", build_errors.join("\n"));
+
+    let engines = common::remu_engines();
+    let mut execs = Vec::new();
+    for (bi, b) in builds.iter().enumerate() {
+        for ri in 0..progs[b.prog].runs.len() {
+            for e in std::iter::once("qemu".to_string()).chain(engines.iter().cloned()) {
+                execs.push(Exec { build: bi, run: ri, engine: e });
+            }
+        }
+    }
+    let outs = common::parallel_map(&execs, |x| execute(&progs, &builds, x));
+
+    if std::env::var("REMU_BLESS").as_deref() == Ok("1") {
+        bless(&progs, &builds, &execs, &outs);
+    }
+
+    let mut results: Vec<(Vec<String>, Result<(), String>)> = Vec::new();
+    for (i, x) in execs.iter().enumerate() {
+        let b = &builds[x.build];
+        let p = &progs[b.prog];
+        let run = &p.runs[x.run];
+        let qemu = (x.engine != "qemu").then(|| {
+            let qi = execs
+                .iter()
+                .position(|q| q.build == x.build && q.run == x.run && q.engine == "qemu")
+                .expect("qemu exec");
+            &outs[qi]
+        });
+        let g = golden(p, run, b.arch);
+        let key = vec![
+            format!("{}:{}", p.name, run.name),
+            b.arch.name().to_string(),
+            b.link.name().to_string(),
+            x.engine.clone(),
+        ];
+        results.push((key, check(run.status, g.as_deref(), &outs[i], qemu)));
+    }
+
+    let list = guest_dir().join("known_failures.txt");
+    let known = common::load_known_failures(&list, 4);
+    let verdict = common::judge(&results, &known);
+    eprintln!(
+        "guest_programs: {} programs, {} builds (compiled/cached in {:.1} s), {} executions, engines: qemu + {}",
+        progs.len(),
+        builds.len(),
+        compile_time.as_secs_f64(),
+        execs.len(),
+        engines.join(", ")
+    );
+    common::report("guest_programs", &list, t0.elapsed(), &verdict);
+}
