@@ -150,7 +150,10 @@ fn encodings_translate_without_sigill() {
         let b = translate_insn(0x10000, c.insn);
         emu_core::ir::verify(&b).unwrap_or_else(|e| panic!("{}: {e}", c.asm));
         assert!(
-            !matches!(b.term, emu_core::ir::Term::Trap { kind: emu_core::ir::TrapKind::Undefined { .. }, .. }),
+            !matches!(
+                b.term,
+                emu_core::ir::Term::Trap { kind: emu_core::ir::TrapKind::Undefined { .. }, .. }
+            ),
             "{} translated to SIGILL",
             c.asm
         );
