@@ -1,6 +1,20 @@
-//! IR -> x86_64 JIT (dynasmrt). Not written yet: the foundation runs on the IR interpreter
-//! (`emu_core::interp`), and this crate only reserves the seam. The JIT issue fills it with
-//! register allocation, per-family emitters, block chaining and the inline indirect-branch cache.
+//! IR -> x86_64 JIT (dynasmrt).
+//!
+//! Pipeline position: the last stage. The [`Jit`] engine asks the shared block cache for a
+//! block's optimised IR, compiles it into the [`buffer::CodeBuffer`] and runs it through an
+//! entry trampoline; control returns to the dispatcher at block ends (chaining comes later).
+//!
+//! Current stage (see docs/jit.md): values live in a frame slot each; integer, memory, compare
+//! and select ops are emitted natively; every other op calls [`emit::fallback`], which evaluates
+//! that one instruction with the interpreter's semantics. Native emitters replace the fallback
+//! family by family, and the IR-level differential test keeps both engines in agreement.
 
-/// Whether this build has a JIT engine. The CLI refuses `--engine jit` while this is false.
+pub mod buffer;
+pub mod emit;
+mod engine;
+
+pub use engine::Jit;
+
+/// Whether the JIT is ready to be the default engine. It stays `false` until guest-program
+/// tests pass under it end to end; [`Jit`] can still be constructed explicitly.
 pub const AVAILABLE: bool = false;

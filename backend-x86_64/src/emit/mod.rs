@@ -1,0 +1,116 @@
+//! IR block -> x86_64 machine code.
+//!
+//! Frame layout (set up by the entry trampoline): `rbp` points at the guest [`CpuState`];
+//! `[rsp + 16*i]` is the slot of IR value `i` (scalars in the low 8 bytes, V128 in all 16).
+//! Native emitters load operands into scratch registers and store results back; ops without a
+//! native emitter call [`fallback`], which evaluates the instruction with the interpreter's
+//! semantics on the same slots. Blocks with more values than the frame holds are not compiled
+//! ([`compile`] returns `None`) and the dispatcher interprets them.
+//!
+//! A block ends by setting `CpuState::pc` (and, for traps, the exit info in the scratch words
+//! [`off::scratch`]`(4..6)`), putting an [`ExitReason`] in `eax`, and jumping to the trampoline's
+//! exit path.
+
+mod int;
+mod term;
+
+use dynasmrt::x64::X64Relocation;
+use dynasmrt::{dynasm, DynasmApi, VecAssembler};
+use emu_core::cpu::CpuState;
+use emu_core::ir::{Block, Op, Ty, Val};
+
+pub(crate) type Asm = VecAssembler<X64Relocation>;
+
+/// Bytes of value slots in the frame.
+pub const FRAME: i32 = 64 * 1024;
+/// Most values a natively compiled block may have.
+pub const MAX_VALS: usize = (FRAME / 16) as usize;
+
+/// Why generated code returned to the dispatcher (in `eax`).
+#[repr(u32)]
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub enum ExitReason {
+    /// Continue at `CpuState::pc`.
+    Next = 0,
+    /// A system call; `pc` is past it.
+    Syscall = 1,
+    /// A trap at `pc`; kind and word in scratch 4 and 5.
+    Trap = 2,
+}
+
+/// Scratch word (in `CpuState::scratch`) holding a pending code-invalidation length.
+pub const SCRATCH_INVAL_LEN: usize = 2;
+/// Scratch word holding the pending code-invalidation address.
+pub const SCRATCH_INVAL_ADDR: usize = 3;
+/// Scratch word holding the trap kind code of a `Trap` exit.
+pub const SCRATCH_TRAP_KIND: usize = 4;
+/// Scratch word holding the trap's instruction word.
+pub const SCRATCH_TRAP_INSN: usize = 5;
+
+pub(crate) fn slot(v: Val) -> i32 {
+    16 * v.0 as i32
+}
+
+/// Compile `b` for execution at address `base`. `exit` is the trampoline's exit path and
+/// `block` the address of `b` itself, which must outlive the code (the fallback reads it).
+pub fn compile(b: &Block, block: *const Block, base: usize, exit: usize) -> Option<Vec<u8>> {
+    if b.insts.len() > MAX_VALS {
+        return None;
+    }
+    let mut a = Asm::new(base);
+    for (i, inst) in b.insts.iter().enumerate() {
+        if !int::emit(&mut a, b, i, inst) {
+            call_fallback(&mut a, b, block, i);
+        }
+    }
+    term::emit(&mut a, b, exit);
+    a.finalize().ok()
+}
+
+/// Emit a call of `f(rdi = cpu, rsi = value slots, rdx = block, rcx = index)`.
+fn call_helper(a: &mut Asm, f: usize, block: *const Block, idx: usize) {
+    dynasm!(a
+        ; .arch x64
+        ; mov rdi, rbp
+        ; mov rsi, rsp
+        ; mov rdx, QWORD block as i64
+        ; mov rcx, QWORD idx as i64
+        ; mov rax, QWORD f as i64
+        ; call rax
+    );
+}
+
+fn call_fallback(a: &mut Asm, b: &Block, block: *const Block, idx: usize) {
+    // Native emitters leave the high half of scalar slots undefined; the interpreter's
+    // semantics expect zero-extended values.
+    b.insts[idx].op.for_each_arg(|v| {
+        if b.ty(v) != Ty::V128 {
+            dynasm!(a ; .arch x64 ; mov QWORD [rsp + slot(v) + 8], 0);
+        }
+    });
+    call_helper(a, fallback as *const () as usize, block, idx);
+}
+
+/// Evaluate instruction `idx` of `*block` with the interpreter's semantics.
+///
+/// # Safety
+/// Called only from generated code, with pointers the compiler embedded.
+pub extern "sysv64" fn fallback(cpu: *mut CpuState, vals: *mut u128, block: *const Block, idx: usize) {
+    // SAFETY: `block` is kept alive by the engine for as long as its code exists; `vals`
+    // points at the frame's value slots, which hold one u128 per value of the block.
+    unsafe {
+        let b = &*block;
+        let vals = std::slice::from_raw_parts_mut(vals, b.insts.len());
+        vals[idx] = emu_core::interp::eval_inst(b, idx, &mut *cpu, vals);
+    }
+}
+
+/// Decode the trap info a `Trap` exit left in the scratch words.
+pub fn term_trap_kind(code: u64, insn: u64) -> emu_core::ir::TrapKind {
+    term::trap_kind(code, insn)
+}
+
+/// Whether `op` has a native emitter (for `--stats` and tests).
+pub fn is_native(op: &Op) -> bool {
+    int::is_native(op)
+}

@@ -1,0 +1,163 @@
+//! The JIT engine: entry trampoline, dispatcher and the map from guest pc to host code.
+//!
+//! The trampoline saves the host's callee-saved registers, reserves the value-slot frame,
+//! points `rbp` at the guest state and jumps to a block; blocks return through its exit path
+//! with an [`ExitReason`] in `eax`. The dispatcher looks the next pc up, compiling on a miss.
+//! Translation (guest -> IR -> optimised IR) goes through the shared [`BlockCache`], so the
+//! interpreter and the JIT always run the same IR.
+
+use crate::buffer::{CodeBuffer, DEFAULT_SIZE};
+use crate::emit::{
+    self, ExitReason, FRAME, SCRATCH_INVAL_ADDR, SCRATCH_INVAL_LEN, SCRATCH_TRAP_INSN, SCRATCH_TRAP_KIND,
+};
+use dynasmrt::x64::X64Relocation;
+use dynasmrt::{dynasm, DynasmApi, VecAssembler};
+use emu_core::cpu::CpuState;
+use emu_core::engine::{Engine, Exit};
+use emu_core::guest::Guest;
+use emu_core::interp::{exec_block, Flow};
+use emu_core::ir::Block;
+use emu_core::tb::BlockCache;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+type EnterFn = unsafe extern "sysv64" fn(*mut CpuState, usize) -> u32;
+
+/// A compiled block.
+struct Compiled {
+    /// Host code address, or `None` for blocks the dispatcher interprets (too large).
+    code: Option<usize>,
+    block: Arc<Block>,
+}
+
+/// The x86_64 JIT engine for one guest thread.
+pub struct Jit {
+    guest: Arc<dyn Guest>,
+    cache: Arc<BlockCache>,
+    buf: CodeBuffer,
+    enter: EnterFn,
+    exit: usize,
+    /// Bytes of the buffer holding the trampoline (kept across flushes).
+    runtime_len: usize,
+    map: HashMap<u64, Compiled>,
+    vals: Vec<u128>,
+    /// Blocks compiled since start.
+    pub compiled: u64,
+    /// Times the code buffer was flushed.
+    pub flushes: u64,
+}
+
+impl Jit {
+    pub fn new(guest: Arc<dyn Guest>, cache: Arc<BlockCache>) -> std::io::Result<Jit> {
+        let mut buf = CodeBuffer::new(DEFAULT_SIZE)?;
+        let base = buf.next_addr();
+        let mut a = VecAssembler::<X64Relocation>::new(base);
+        // entry(rdi = cpu, rsi = code): 6 pushes + 8 keep rsp 16-aligned below the frame.
+        dynasm!(a
+            ; .arch x64
+            ; push rbp ; push rbx ; push r12 ; push r13 ; push r14 ; push r15
+            ; sub rsp, FRAME + 8
+            ; mov rbp, rdi
+            ; jmp rsi
+        );
+        let exit_off = a.offset().0;
+        dynasm!(a
+            ; .arch x64
+            ; add rsp, FRAME + 8
+            ; pop r15 ; pop r14 ; pop r13 ; pop r12 ; pop rbx ; pop rbp
+            ; ret
+        );
+        let code = a.finalize().map_err(|e| std::io::Error::other(format!("{e:?}")))?;
+        let addr = buf.push(&code).map_err(|_| std::io::Error::other("code buffer too small"))?;
+        // SAFETY: `addr` holds the trampoline just assembled for that address, with the
+        // signature of EnterFn.
+        let enter: EnterFn = unsafe { std::mem::transmute::<usize, EnterFn>(addr) };
+        Ok(Jit {
+            guest,
+            cache,
+            runtime_len: buf.used(),
+            buf,
+            enter,
+            exit: addr + exit_off,
+            map: HashMap::new(),
+            vals: Vec::new(),
+            compiled: 0,
+            flushes: 0,
+        })
+    }
+
+    fn compile(&mut self, pc: u64) -> &Compiled {
+        let block = self.cache.get_or_translate(pc, &*self.guest);
+        let bptr = Arc::as_ptr(&block);
+        let code = loop {
+            let Some(bytes) = emit::compile(&block, bptr, self.buf.next_addr(), self.exit) else {
+                break None;
+            };
+            match self.buf.push(&bytes) {
+                Ok(addr) => break Some(addr),
+                Err(_) => self.flush(),
+            }
+        };
+        self.compiled += 1;
+        self.map.entry(pc).or_insert(Compiled { code, block })
+    }
+
+    /// Drop all generated code (code buffer full).
+    fn flush(&mut self) {
+        self.map.clear();
+        self.buf.reset_to(self.runtime_len);
+        self.flushes += 1;
+    }
+}
+
+impl Engine for Jit {
+    fn run(&mut self, cpu: &mut CpuState) -> Exit {
+        loop {
+            let pc = cpu.pc;
+            let (code, block) = match self.map.get(&pc) {
+                Some(c) => (c.code, c.block.clone()),
+                None => {
+                    let c = self.compile(pc);
+                    (c.code, c.block.clone())
+                }
+            };
+            let reason = match code {
+                // SAFETY: `code` is a block compiled by `emit::compile` for its address, and
+                // `block` (which it references) is kept alive by `self.map`.
+                Some(addr) => unsafe { (self.enter)(cpu, addr) },
+                None => match exec_block(&block, cpu, &mut self.vals, &self.cache) {
+                    Flow::Next(next) => {
+                        cpu.pc = next;
+                        ExitReason::Next as u32
+                    }
+                    Flow::Exit(e) => return e,
+                },
+            };
+            if cpu.scratch[SCRATCH_INVAL_LEN] != 0 {
+                let (addr, len) = (cpu.scratch[SCRATCH_INVAL_ADDR], cpu.scratch[SCRATCH_INVAL_LEN]);
+                cpu.scratch[SCRATCH_INVAL_LEN] = 0;
+                if len == u32::MAX as u64 {
+                    self.cache.clear();
+                    self.map.clear();
+                } else {
+                    self.invalidate(addr, len);
+                }
+            }
+            match reason {
+                r if r == ExitReason::Next as u32 => {}
+                r if r == ExitReason::Syscall as u32 => return Exit::Syscall,
+                _ => {
+                    let kind =
+                        emit::term_trap_kind(cpu.scratch[SCRATCH_TRAP_KIND], cpu.scratch[SCRATCH_TRAP_INSN]);
+                    return Exit::Trap { pc: cpu.pc, kind };
+                }
+            }
+        }
+    }
+
+    fn invalidate(&mut self, addr: u64, len: u64) {
+        let end = addr.saturating_add(len);
+        self.cache.invalidate(addr, len);
+        self.map.retain(|_, c| c.block.end <= addr || c.block.pc >= end.max(addr + 1));
+    }
+}
