@@ -71,6 +71,16 @@ pub(crate) fn sext(v: u128, bits: u32) -> i128 {
     ((v << s) as i128) >> s
 }
 
+/// Evaluate instruction `idx` of `b` alone, with operand values taken from `vals` (indexed by
+/// value number, zero-extended as the interpreter keeps them). This is the JIT's fallback for
+/// ops it does not emit natively, so both engines share one definition of every op.
+/// `CodeInval` is not performed here: the JIT handles it itself.
+pub fn eval_inst(b: &Block, idx: usize, cpu: &mut CpuState, vals: &[u128]) -> u128 {
+    static NO_CACHE: std::sync::OnceLock<BlockCache> = std::sync::OnceLock::new();
+    let inst = &b.insts[idx];
+    mask(inst.ty, eval(b, inst, cpu, vals, NO_CACHE.get_or_init(BlockCache::new)))
+}
+
 /// Execute one block: runs its instructions against `cpu` and returns where to go next. The
 /// state's `pc` is updated only on exit (and for traps, to the trapping instruction).
 pub fn exec_block(b: &Block, cpu: &mut CpuState, vals: &mut Vec<u128>, cache: &BlockCache) -> Flow {
