@@ -19,6 +19,7 @@
 //! `x % 0 = x`, `MIN / -1 = MIN`, `MIN % -1 = 0` (frontends adjust where their ISA differs).
 
 pub mod fp;
+pub mod opt;
 mod text;
 pub mod vec;
 mod verify;
