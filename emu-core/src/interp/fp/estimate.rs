@@ -12,7 +12,7 @@ use crate::ir::Rm;
 fn recip_estimate(a: u64) -> u64 {
     let a = a * 2 + 1;
     let b = (1 << 19) / a;
-    (b + 1) / 2
+    b.div_ceil(2) // (b + 1) / 2: round to nearest
 }
 
 /// RecipSqrtEstimate: `a` in 128..512 stands for [0.25, 1); the result in 256..512.
@@ -24,7 +24,7 @@ fn rsqrt_estimate(a: u64) -> u64 {
     while a * (b + 1) * (b + 1) < 1 << 28 {
         b += 1;
     }
-    (b + 1) / 2
+    b.div_ceil(2) // (b + 1) / 2: round to nearest
 }
 
 /// The 52-bit fraction and biased exponent of `x`, widened to the double layout.
