@@ -11,6 +11,7 @@ pub mod engine;
 pub mod guest;
 pub mod interp;
 pub mod ir;
+pub mod loader;
 pub mod mem;
 pub mod tb;
 
