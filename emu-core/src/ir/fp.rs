@@ -10,7 +10,15 @@
 //! * `MinNum`/`MaxNum`: AArch64 FMINNM/FMAXNM (a quiet NaN operand loses; a signalling NaN
 //!   gives a NaN result); RISC-V FMIN/FMAX (any NaN operand loses, both NaN gives canonical NaN,
 //!   a signalling NaN also raises invalid). Both order -0 < +0.
-//! * FPCR.FZ (bit 24) flushes denormal inputs and outputs to zero on AArch64.
+//! * FPCR.FZ (bit 24) flushes denormal inputs (raising IDC, MXCSR bit 1) and tiny results
+//!   (raising underflow only) to zero on AArch64.
+//! * Underflow: AArch64 detects tininess before rounding, RISC-V (like x86) after rounding; both
+//!   raise it only together with inexact.
+//! * `RecipStep`/`RsqrtStep` negate `a` before NaN processing (FPRecipStepFused), so a NaN `a`
+//!   comes back with its sign flipped when FPCR.DN is clear.
+//!
+//! The interpreter (`interp::fp`) is the reference; it also exports per-lane helpers used by the
+//! vector family.
 
 use super::named_enum;
 
