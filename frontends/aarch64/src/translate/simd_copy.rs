@@ -147,7 +147,7 @@ impl SimdCopy for Translator {
         let a = self.vreg(rn);
         let e = es as u8;
         let narrow_or_long = matches!(opcode, 0b10000 | 0b10001 | 0b10100);
-        if narrow_or_long && es == 64 || !narrow_or_long && es == 64 && q == 0 {
+        if es == 64 && (narrow_or_long || q == 0) {
             return self.undefined();
         }
         let r = match (u, opcode) {

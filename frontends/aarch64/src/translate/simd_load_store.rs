@@ -26,6 +26,7 @@ impl Translator {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn ld_st_multi_common(
         &mut self,
         q: u32,
