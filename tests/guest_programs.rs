@@ -160,9 +160,18 @@ fn compile(p: &Program, arch: Arch, link: Link) -> Result<PathBuf, String> {
     // Headers the C programs include are part of their content.
     let header = std::fs::read(guest_dir().join("check.h")).unwrap_or_default();
     let hash = common::fnv1a64(&[&src, &header, flags.join(" ").as_bytes(), arch.gcc().as_bytes()]);
-    let out = dir.join(format!("{}-{}-{}-{:016x}", p.name, arch, link.name(), hash));
+    let stem = format!("{}-{}-{}-", p.name, arch, link.name());
+    let out = dir.join(format!("{stem}{hash:016x}"));
     if out.exists() {
         return Ok(out);
+    }
+    // Drop builds of earlier versions of this source, so the cache does not grow without bound.
+    for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.strip_prefix(&stem).is_some_and(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+        {
+            let _ = std::fs::remove_file(e.path());
+        }
     }
     let tmp = out.with_extension("tmp");
     let mut cmd = Command::new(arch.gcc());

@@ -21,7 +21,7 @@ static uint32_t next(void) {
 
 int main(void) {
     /* large blocks: served by mmap (threshold 128 KiB by default) */
-    size_t sizes[] = {200 * 1024, 1 << 20, 16 << 20, 64 << 20};
+    size_t sizes[] = {200 * 1024, 1 << 20, 16 << 20, 32 << 20};
     for (int i = 0; i < 4; i++) {
         unsigned char *p = malloc(sizes[i]);
         CHECK(p != NULL);
