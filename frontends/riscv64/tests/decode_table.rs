@@ -7,34 +7,25 @@ use remu_riscv64::decoder::{rv32, rvc};
 use remu_riscv64::translate::translate_insn;
 use std::collections::HashSet;
 
-/// The row type is generated identically into both decoder modules; this view spans them.
+/// The row type is generated separately into both decoder modules; this view spans them.
 struct RowView {
     name: &'static str,
-    fields: Vec<(&'static str, Box<dyn Fn(u32) -> u32>, u32)>,
+    /// (field name, pieces (lsb, len) from most to least significant).
+    fields: Vec<(&'static str, &'static [(u32, u32)])>,
 }
 
 fn view32(i: usize) -> RowView {
     let r = &rv32::ROWS[i];
-    RowView {
-        name: r.name,
-        fields: r
-            .fields
-            .iter()
-            .map(|f| (f.name, Box::new(move |w| f.get(w)) as Box<dyn Fn(u32) -> u32>, width(f.pieces)))
-            .collect(),
-    }
+    RowView { name: r.name, fields: r.fields.iter().map(|f| (f.name, f.pieces)).collect() }
 }
 
 fn view16(i: usize) -> RowView {
     let r = &rvc::ROWS[i];
-    RowView {
-        name: r.name,
-        fields: r
-            .fields
-            .iter()
-            .map(|f| (f.name, Box::new(move |w| f.get(w)) as Box<dyn Fn(u32) -> u32>, width(f.pieces)))
-            .collect(),
-    }
+    RowView { name: r.name, fields: r.fields.iter().map(|f| (f.name, f.pieces)).collect() }
+}
+
+fn get(pieces: &[(u32, u32)], insn: u32) -> u32 {
+    pieces.iter().fold(0, |acc, &(lsb, len)| (acc << len) | ((insn >> lsb) & ((1u32 << len) - 1)))
 }
 
 fn width(pieces: &[(u32, u32)]) -> u32 {
@@ -54,21 +45,22 @@ fn imm_piece(name: &str) -> Option<(u32, u32)> {
 /// 3 bits (C extension primed registers) name x8..x15. An `imm` split over pieces is
 /// reassembled from the bit ranges in the pieces' names.
 fn operand(row: &RowView, insn: u32, key: &str, compressed: bool) -> Option<(u64, u32)> {
-    if let Some((_, get, w)) = row.fields.iter().find(|f| f.0 == key) {
-        if compressed && *w == 3 && matches!(key, "rd" | "rs1" | "rs2") {
-            return Some((get(insn) as u64 + 8, 5));
+    if let Some((_, pieces)) = row.fields.iter().find(|f| f.0 == key) {
+        let w = width(pieces);
+        if compressed && w == 3 && matches!(key, "rd" | "rs1" | "rs2") {
+            return Some((get(pieces, insn) as u64 + 8, 5));
         }
-        return Some((get(insn) as u64, *w));
+        return Some((get(pieces, insn) as u64, w));
     }
     if key != "imm" {
         return None;
     }
     let (mut v, mut top) = (0u64, 0u32);
     let mut any = false;
-    for (name, get, w) in &row.fields {
+    for (name, pieces) in &row.fields {
         if let Some((hi, lo)) = imm_piece(name) {
-            assert_eq!(hi - lo + 1, *w, "row {}: field {name} width", row.name);
-            v |= (get(insn) as u64) << lo;
+            assert_eq!(hi - lo + 1, width(pieces), "row {}: field {name} width", row.name);
+            v |= (get(pieces, insn) as u64) << lo;
             top = top.max(hi + 1);
             any = true;
         }

@@ -108,8 +108,7 @@ fn fcsr_frm_fflags_round_trip() {
 
 #[test]
 fn fflags_ignores_the_x86_denormal_flag() {
-    let mut cpu = CpuState::default();
-    cpu.fp_exc = 0x3f;
+    let mut cpu = CpuState { fp_exc: 0x3f, ..Default::default() };
     let code = [0x001025f3]; // csrrs x11, fflags, x0 (frflags)
     let p = Program::new(&code);
     assert_eq!(p.run(&mut cpu), Stop::Done);
