@@ -485,6 +485,39 @@ ir_ops! {
     VDup { a: Val, es: u8 } = "vdup", Pure;
 }
 
+impl Op {
+    /// Whether the op reads the FP control state or accumulates FP exception flags
+    /// (`fp_rm`, `fpcr`, `fp_exc`) without saying so in its operands: every scalar FP row, and
+    /// the FP sub-ops of the vector rows (named with an `f` prefix or `cvtf`, see [`vec`]).
+    pub fn touches_fp_state(&self) -> bool {
+        let fp_name = |n: &str| n.starts_with('f') || n.contains("cvtf");
+        match self {
+            Op::FUnary { .. }
+            | Op::FBinary { .. }
+            | Op::FTernary { .. }
+            | Op::FCmp { .. }
+            | Op::FCmpBool { .. }
+            | Op::FToInt { .. }
+            | Op::IntToF { .. } => true,
+            Op::VUnary { op, .. } => fp_name(op.name()),
+            Op::VBinary { op, .. } => fp_name(op.name()),
+            Op::VTernary { op, .. } => fp_name(op.name()),
+            Op::VImm { op, .. } => fp_name(op.name()),
+            Op::VImm2 { op, .. } => fp_name(op.name()),
+            _ => false,
+        }
+    }
+
+    /// The op's effect including implicit FP state: like [`Op::effect`], but an op that
+    /// [`touches_fp_state`](Op::touches_fp_state) is never `Pure`.
+    pub fn full_effect(&self) -> Effect {
+        match self.effect() {
+            Effect::Pure if self.touches_fp_state() => Effect::Side,
+            e => e,
+        }
+    }
+}
+
 /// One instruction: an op and its result type.
 #[derive(Clone, PartialEq, Debug)]
 pub struct Inst {

@@ -13,7 +13,7 @@ pub(super) fn dce(b: &mut Block) {
         _ => {}
     }
     for i in (0..n).rev() {
-        let eff = b.insts[i].op.effect();
+        let eff = b.insts[i].op.full_effect();
         if !matches!(eff, Effect::Pure | Effect::ReadState) {
             live[i] = true;
         }

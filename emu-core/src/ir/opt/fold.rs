@@ -36,7 +36,8 @@ fn evaluate(b: &Block, inst: &Inst, args: &[Val]) -> u128 {
 pub(super) fn fold(b: &mut Block) {
     for i in 0..b.insts.len() {
         let inst = &b.insts[i];
-        if inst.op.effect() != Effect::Pure || matches!(inst.op, Op::Const { .. } | Op::ConstV128 { .. }) {
+        if inst.op.full_effect() != Effect::Pure || matches!(inst.op, Op::Const { .. } | Op::ConstV128 { .. })
+        {
             continue;
         }
         let mut args = Vec::new();

@@ -64,16 +64,10 @@ pub(super) fn forward(b: &mut Block, subst: &mut Subst) {
                 known.0.push((off, vty, v));
             }
             op => {
-                let eff = op.effect();
-                if matches!(eff, Effect::ReadMem | Effect::Side) {
+                if matches!(op.full_effect(), Effect::ReadMem | Effect::Side) {
                     pending.clear();
                 }
-                if matches!(op, Op::FUnary { .. } | Op::FBinary { .. } | Op::FTernary { .. })
-                    || matches!(
-                        op,
-                        Op::FCmp { .. } | Op::FCmpBool { .. } | Op::FToInt { .. } | Op::IntToF { .. }
-                    )
-                {
+                if op.touches_fp_state() {
                     known.kill(off::FP_EXC, 8);
                 }
             }

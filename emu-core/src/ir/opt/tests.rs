@@ -105,3 +105,16 @@ fn optimised_block_computes_the_same_state() {
         assert_eq!(a.nzcv, c.nzcv);
     }
 }
+
+#[test]
+fn fp_ops_are_kept_even_when_unused_because_they_raise_flags() {
+    let b = opt("block aarch64 0x0..0x4
+      v0 = constv.v128 0x7f800000, 0
+      v1 = vbinary.v128 fadd, 32, v0, v0
+      v2 = const.f64 0x7ff0000000000000
+      v3 = fbinary.f64 sub, v2, v2, rne
+      v4 = vbinary.v128 add, 32, v0, v0
+      jump 0x4");
+    assert_eq!(count(&b, |o| matches!(o, Op::VBinary { .. })), 1, "{b}");
+    assert_eq!(count(&b, |o| matches!(o, Op::FBinary { .. })), 1, "{b}");
+}
