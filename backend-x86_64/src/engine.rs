@@ -2,13 +2,16 @@
 //!
 //! The trampoline saves the host's callee-saved registers, reserves the value-slot frame,
 //! points `rbp` at the guest state and jumps to a block; blocks return through its exit path
-//! with an [`ExitReason`] in `eax`. The dispatcher looks the next pc up, compiling on a miss.
+//! with an [`ExitReason`] in `eax`. The dispatcher looks the next pc up, compiling on a miss,
+//! patches the direct jump that brought it there (chaining, with per-target unlink lists), and
+//! fills the indirect-branch table that generated code probes inline.
 //! Translation (guest -> IR -> optimised IR) goes through the shared [`BlockCache`], so the
 //! interpreter and the JIT always run the same IR.
 
 use crate::buffer::{CodeBuffer, DEFAULT_SIZE};
 use crate::emit::{
-    self, ExitReason, FRAME, SCRATCH_INVAL_ADDR, SCRATCH_INVAL_LEN, SCRATCH_TRAP_INSN, SCRATCH_TRAP_KIND,
+    self, ibtc_index, ExitReason, Runtime, FRAME, IBTC_ENTRIES, SCRATCH_INVAL_ADDR, SCRATCH_INVAL_LEN,
+    SCRATCH_PATCH_SITE, SCRATCH_TRAP_INSN, SCRATCH_TRAP_KIND,
 };
 use dynasmrt::x64::X64Relocation;
 use dynasmrt::{dynasm, DynasmApi, VecAssembler};
@@ -40,11 +43,19 @@ pub struct Jit {
     /// Bytes of the buffer holding the trampoline (kept across flushes).
     runtime_len: usize,
     map: HashMap<u64, Compiled>,
+    /// Patched jump sites per target pc, reset to their slow path when the target goes away.
+    incoming: HashMap<u64, Vec<usize>>,
+    /// The indirect-branch table: `[guest_pc, host_code]` pairs, `u64::MAX` when empty.
+    ibtc: Box<[[u64; 2]]>,
     vals: Vec<u128>,
     /// Blocks compiled since start.
     pub compiled: u64,
     /// Times the code buffer was flushed.
     pub flushes: u64,
+    /// Returns to the dispatcher that found the next block already compiled.
+    pub dispatches: u64,
+    /// Direct jumps patched.
+    pub chained: u64,
 }
 
 impl Jit {
@@ -80,9 +91,13 @@ impl Jit {
             enter,
             exit: addr + exit_off,
             map: HashMap::new(),
+            incoming: HashMap::new(),
+            ibtc: vec![[u64::MAX, 0]; IBTC_ENTRIES].into_boxed_slice(),
             vals: Vec::new(),
             compiled: 0,
             flushes: 0,
+            dispatches: 0,
+            chained: 0,
         })
     }
 
@@ -90,11 +105,16 @@ impl Jit {
         let block = self.cache.get_or_translate(pc, &*self.guest);
         let bptr = Arc::as_ptr(&block);
         let code = loop {
-            let Some(bytes) = emit::compile(&block, bptr, self.buf.next_addr(), self.exit) else {
+            let rt =
+                Runtime { base: self.buf.next_addr(), exit: self.exit, ibtc: self.ibtc.as_ptr() as usize };
+            let Some(code) = emit::compile(&block, bptr, rt) else {
                 break None;
             };
-            match self.buf.push(&bytes) {
-                Ok(addr) => break Some(addr),
+            match self.buf.push(&code.bytes) {
+                Ok(addr) => {
+                    debug_assert_eq!(addr, rt.base);
+                    break Some(addr);
+                }
                 Err(_) => self.flush(),
             }
         };
@@ -105,8 +125,32 @@ impl Jit {
     /// Drop all generated code (code buffer full).
     fn flush(&mut self) {
         self.map.clear();
+        self.incoming.clear();
+        self.ibtc.fill([u64::MAX, 0]);
         self.buf.reset_to(self.runtime_len);
         self.flushes += 1;
+    }
+
+    /// Point the `jmp rel32` at `site` to `dest` (or back at its slow path when `dest` is None).
+    fn patch(site: usize, dest: Option<usize>) {
+        let rel = match dest {
+            Some(d) => (d as i64 - (site as i64 + 5)) as i32,
+            None => 0,
+        };
+        // SAFETY: `site` is a chain site inside the code buffer, emitted as E9 + rel32 with the
+        // rel32 4-byte aligned, so this is one aligned store into our own executable memory.
+        unsafe { std::ptr::write_volatile((site + 1) as *mut i32, rel) };
+    }
+
+    /// Forget compiled block `pc`: unlink jumps into it and drop its indirect-table entry.
+    fn unlink(&mut self, pc: u64) {
+        for site in self.incoming.remove(&pc).unwrap_or_default() {
+            Self::patch(site, None);
+        }
+        let e = &mut self.ibtc[ibtc_index(pc)];
+        if e[0] == pc {
+            *e = [u64::MAX, 0];
+        }
     }
 }
 
@@ -115,12 +159,24 @@ impl Engine for Jit {
         loop {
             let pc = cpu.pc;
             let (code, block) = match self.map.get(&pc) {
-                Some(c) => (c.code, c.block.clone()),
+                Some(c) => {
+                    self.dispatches += 1;
+                    (c.code, c.block.clone())
+                }
                 None => {
                     let c = self.compile(pc);
                     (c.code, c.block.clone())
                 }
             };
+            let site = std::mem::take(&mut cpu.scratch[SCRATCH_PATCH_SITE]) as usize;
+            if let Some(addr) = code {
+                if site != 0 {
+                    Self::patch(site, Some(addr));
+                    self.incoming.entry(pc).or_default().push(site);
+                    self.chained += 1;
+                }
+                self.ibtc[ibtc_index(pc)] = [pc, addr as u64];
+            }
             let reason = match code {
                 // SAFETY: `code` is a block compiled by `emit::compile` for its address, and
                 // `block` (which it references) is kept alive by `self.map`.
@@ -138,6 +194,8 @@ impl Engine for Jit {
                 cpu.scratch[SCRATCH_INVAL_LEN] = 0;
                 if len == u32::MAX as u64 {
                     self.cache.clear();
+                    let pcs: Vec<u64> = self.map.keys().copied().collect();
+                    pcs.into_iter().for_each(|p| self.unlink(p));
                     self.map.clear();
                 } else {
                     self.invalidate(addr, len);
@@ -158,6 +216,15 @@ impl Engine for Jit {
     fn invalidate(&mut self, addr: u64, len: u64) {
         let end = addr.saturating_add(len);
         self.cache.invalidate(addr, len);
-        self.map.retain(|_, c| c.block.end <= addr || c.block.pc >= end.max(addr + 1));
+        let dead: Vec<u64> = self
+            .map
+            .iter()
+            .filter(|(_, c)| c.block.end > addr && c.block.pc < end.max(addr + 1))
+            .map(|(&p, _)| p)
+            .collect();
+        for p in dead {
+            self.unlink(p);
+            self.map.remove(&p);
+        }
     }
 }

@@ -38,6 +38,9 @@ pub enum ExitReason {
     Trap = 2,
 }
 
+/// Scratch word holding the address of a chainable `jmp rel32` whose slow path was taken
+/// (0 when none): the dispatcher patches it to the target's code.
+pub const SCRATCH_PATCH_SITE: usize = 1;
 /// Scratch word (in `CpuState::scratch`) holding a pending code-invalidation length.
 pub const SCRATCH_INVAL_LEN: usize = 2;
 /// Scratch word holding the pending code-invalidation address.
@@ -51,20 +54,30 @@ pub(crate) fn slot(v: Val) -> i32 {
     16 * v.0 as i32
 }
 
-/// Compile `b` for execution at address `base`. `exit` is the trampoline's exit path and
-/// `block` the address of `b` itself, which must outlive the code (the fallback reads it).
-pub fn compile(b: &Block, block: *const Block, base: usize, exit: usize) -> Option<Vec<u8>> {
+pub use term::{ibtc_index, ChainSite, Runtime, IBTC_ENTRIES};
+
+/// Machine code for one block, assembled for address `rt.base`.
+pub struct Code {
+    pub bytes: Vec<u8>,
+    /// Patchable direct exits.
+    pub sites: Vec<ChainSite>,
+}
+
+/// Compile `b` for execution at `rt.base`. `block` is the address of `b` itself, which must
+/// outlive the code (the fallback reads it). `None`: too large for the frame, interpret it.
+pub fn compile(b: &Block, block: *const Block, rt: Runtime) -> Option<Code> {
     if b.insts.len() > MAX_VALS {
         return None;
     }
-    let mut a = Asm::new(base);
+    let mut a = Asm::new(rt.base);
     for (i, inst) in b.insts.iter().enumerate() {
         if !int::emit(&mut a, b, i, inst) {
             call_fallback(&mut a, b, block, i);
         }
     }
-    term::emit(&mut a, b, exit);
-    a.finalize().ok()
+    let mut sites = Vec::new();
+    term::emit(&mut a, b, rt, &mut sites);
+    Some(Code { bytes: a.finalize().ok()?, sites })
 }
 
 /// Emit a call of `f(rdi = cpu, rsi = value slots, rdx = block, rcx = index)`.

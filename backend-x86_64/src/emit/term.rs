@@ -1,9 +1,42 @@
-//! Block terminators: set the guest pc (and trap info) and return to the dispatcher.
+//! Block terminators: chainable direct exits, the inline indirect-branch lookup, syscall and
+//! trap exits.
+//!
+//! A direct exit is a patchable `jmp rel32` (its displacement 4-byte aligned so a patch is one
+//! aligned store) that initially falls through to a slow path: set the guest pc, record the
+//! patch site in a scratch word and return to the dispatcher, which compiles the target and
+//! patches the jump so the next execution goes straight there. An indirect exit probes the
+//! engine's direct-mapped table of (guest pc, host code) pairs and jumps on a hit.
 
-use super::{slot, Asm, ExitReason, SCRATCH_TRAP_INSN, SCRATCH_TRAP_KIND};
+use super::{slot, Asm, ExitReason, SCRATCH_PATCH_SITE, SCRATCH_TRAP_INSN, SCRATCH_TRAP_KIND};
 use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
+
 use emu_core::cpu::off;
-use emu_core::ir::{Block, Term, TrapKind};
+use emu_core::ir::{Block, Op, Term, TrapKind};
+
+/// Entries in the indirect-branch table (a power of two).
+pub const IBTC_ENTRIES: usize = 1 << 14;
+
+/// Where generated code finds the runtime: the trampoline's exit path and the indirect table.
+#[derive(Copy, Clone)]
+pub struct Runtime {
+    /// Address the block being compiled will live at.
+    pub base: usize,
+    pub exit: usize,
+    /// Address of `[(guest_pc, host_code); IBTC_ENTRIES]`.
+    pub ibtc: usize,
+}
+
+/// Index of `pc` in the indirect-branch table.
+pub fn ibtc_index(pc: u64) -> usize {
+    ((pc >> 2) as usize ^ (pc >> 16) as usize) & (IBTC_ENTRIES - 1)
+}
+
+/// A patchable jump emitted in a block: byte offset of the `E9` opcode and the guest target.
+#[derive(Copy, Clone, Debug)]
+pub struct ChainSite {
+    pub offset: usize,
+    pub target: u64,
+}
 
 /// Trap kind codes stored in scratch word 4 for a `Trap` exit.
 pub fn trap_code(kind: TrapKind) -> (u64, u64) {
@@ -29,37 +62,71 @@ fn set_pc(a: &mut Asm, pc: u64) {
     dynasm!(a ; .arch x64 ; mov rax, QWORD pc as i64 ; mov [rbp + off::PC as i32], rax);
 }
 
-pub(super) fn exit_with(a: &mut Asm, r: ExitReason, exit: usize) {
+pub(super) fn exit_with(a: &mut Asm, r: ExitReason, rt: Runtime) {
     dynasm!(a
         ; .arch x64
         ; mov eax, r as i32
-        ; mov rcx, QWORD exit as i64
+        ; mov rcx, QWORD rt.exit as i64
         ; jmp rcx
     );
 }
 
-pub(super) fn emit(a: &mut Asm, b: &Block, exit: usize) {
-    match &b.term {
-        Term::Jump { target } | Term::Call { target, .. } => {
-            set_pc(a, *target);
-            exit_with(a, ExitReason::Next, exit);
+/// A direct exit to `target`; chainable unless the block must return to the dispatcher.
+fn direct(a: &mut Asm, target: u64, chain: bool, rt: Runtime, sites: &mut Vec<ChainSite>) {
+    if chain {
+        // Pad so the rel32 after the E9 opcode is 4-byte aligned (an atomic patch).
+        while (a.offset().0 + 1) % 4 != 0 {
+            a.push(0x90);
         }
+        let site = a.offset().0;
+        a.push(0xE9);
+        a.push_i32(0);
+        sites.push(ChainSite { offset: site, target });
+        set_pc(a, target);
+        dynasm!(a
+            ; .arch x64
+            ; mov rax, QWORD (rt.base + site) as i64
+            ; mov [rbp + off::scratch(SCRATCH_PATCH_SITE) as i32], rax
+        );
+    } else {
+        set_pc(a, target);
+    }
+    exit_with(a, ExitReason::Next, rt);
+}
+
+pub(super) fn emit(a: &mut Asm, b: &Block, rt: Runtime, sites: &mut Vec<ChainSite>) {
+    // After a code invalidation the dispatcher must run before anything else.
+    let chain = !b.insts.iter().any(|i| matches!(i.op, Op::CodeInval { .. }));
+    match &b.term {
+        Term::Jump { target } | Term::Call { target, .. } => direct(a, *target, chain, rt, sites),
         Term::Branch { cond, taken, not_taken } => {
             let nt = a.new_dynamic_label();
             dynasm!(a ; .arch x64 ; test BYTE [rsp + slot(*cond)], 1 ; jz =>nt);
-            set_pc(a, *taken);
-            exit_with(a, ExitReason::Next, exit);
+            direct(a, *taken, chain, rt, sites);
             dynasm!(a ; .arch x64 ; =>nt);
-            set_pc(a, *not_taken);
-            exit_with(a, ExitReason::Next, exit);
+            direct(a, *not_taken, chain, rt, sites);
         }
         Term::Indirect { target, .. } => {
-            dynasm!(a ; .arch x64 ; mov rax, [rsp + slot(*target)] ; mov [rbp + off::PC as i32], rax);
-            exit_with(a, ExitReason::Next, exit);
+            let miss = a.new_dynamic_label();
+            let mask = ((IBTC_ENTRIES - 1) as i32) << 4;
+            dynasm!(a
+                ; .arch x64
+                ; mov rax, [rsp + slot(*target)]
+                ; mov [rbp + off::PC as i32], rax
+                ; mov rcx, rax ; shr rcx, 2
+                ; mov rdx, rax ; shr rdx, 16
+                ; xor rcx, rdx ; shl rcx, 4 ; and ecx, mask
+                ; mov rdx, QWORD rt.ibtc as i64
+                ; cmp rax, [rdx + rcx]
+                ; jne =>miss
+                ; jmp QWORD [rdx + rcx + 8]
+                ; =>miss
+            );
+            exit_with(a, ExitReason::Next, rt);
         }
         Term::Syscall { next } => {
             set_pc(a, *next);
-            exit_with(a, ExitReason::Syscall, exit);
+            exit_with(a, ExitReason::Syscall, rt);
         }
         Term::Trap { pc, kind } => {
             let (code, insn) = trap_code(*kind);
@@ -70,7 +137,7 @@ pub(super) fn emit(a: &mut Asm, b: &Block, exit: usize) {
                 ; mov rax, QWORD insn as i64
                 ; mov [rbp + off::scratch(SCRATCH_TRAP_INSN) as i32], rax
             );
-            exit_with(a, ExitReason::Trap, exit);
+            exit_with(a, ExitReason::Trap, rt);
         }
     }
 }
