@@ -67,19 +67,26 @@ const BASE: u64 = 0x40_0000;
 
 /// A complete static ELF executable (ET_EXEC, one PT_LOAD) that calls exit(0).
 pub fn exit0_program(machine: ProbeMachine) -> Vec<u8> {
+    exit_program(machine, 0)
+}
+
+/// Like [`exit0_program`], exiting with `status`; tests use distinct statuses to tell which
+/// interpreter the kernel picked.
+pub fn exit_program(machine: ProbeMachine, status: u8) -> Vec<u8> {
+    let st = u32::from(status);
     let (e_machine, code): (u16, Vec<u8>) = match machine {
         ProbeMachine::Aarch64 => {
-            // movz x8, #93 (exit); movz x0, #0; svc #0
-            let words: [u32; 3] = [0xd280_0ba8, 0xd280_0000, 0xd400_0001];
+            // movz x8, #93 (exit); movz x0, #status; svc #0
+            let words: [u32; 3] = [0xd280_0ba8, 0xd280_0000 | st << 5, 0xd400_0001];
             (183, words.iter().flat_map(|w| w.to_le_bytes()).collect())
         }
         ProbeMachine::Riscv64 => {
-            // addi a7, zero, 93 (exit); addi a0, zero, 0; ecall
-            let words: [u32; 3] = [0x05d0_0893, 0x0000_0513, 0x0000_0073];
+            // addi a7, zero, 93 (exit); addi a0, zero, status; ecall
+            let words: [u32; 3] = [0x05d0_0893, 0x0000_0513 | st << 20, 0x0000_0073];
             (243, words.iter().flat_map(|w| w.to_le_bytes()).collect())
         }
-        // mov eax, 60 (exit); xor edi, edi; syscall
-        ProbeMachine::X86_64 => (EM_X86_64, vec![0xb8, 60, 0, 0, 0, 0x31, 0xff, 0x0f, 0x05]),
+        // mov eax, 60 (exit); mov edi, status; syscall
+        ProbeMachine::X86_64 => (EM_X86_64, vec![0xb8, 60, 0, 0, 0, 0xbf, status, 0, 0, 0, 0x0f, 0x05]),
     };
     let header_len = 64 + 56;
     let total = (header_len + code.len()) as u64;
