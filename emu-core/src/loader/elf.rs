@@ -26,6 +26,9 @@ pub const MAX_INTERP_LEN: u64 = 4096;
 pub trait Source {
     /// Total length in bytes.
     fn len(&self) -> u64;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
     /// Fill `buf` from `off`; the caller has checked `off + buf.len() <= len()`.
     fn read_at(&self, off: u64, buf: &mut [u8]) -> std::io::Result<()>;
 }

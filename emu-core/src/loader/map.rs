@@ -135,7 +135,7 @@ fn map_segment(file: &File, seg: &Segment, bias: u64) -> Result<(), LoadError> {
     // Both ends are below USER_LIMIT (checked by the parser), so rounding up cannot overflow.
     let file_page_end = page_ceil(file_end).unwrap_or(u64::MAX);
     let mem_page_end = page_ceil(mem_end).unwrap_or(u64::MAX);
-    let need_zero = seg.memsz > seg.filesz && file_end % PAGE_SIZE != 0 && seg.filesz > 0;
+    let need_zero = seg.memsz > seg.filesz && !file_end.is_multiple_of(PAGE_SIZE) && seg.filesz > 0;
     if seg.filesz > 0 {
         let len = file_page_end - start;
         // Writable while the bss tail is cleared; final protection is set below.
