@@ -50,6 +50,18 @@ impl Program {
         Program { buf, start, end }
     }
 
+    /// A program from raw little-endian code bytes (compiled functions, which may carry
+    /// constant data after their code).
+    pub fn from_bytes(bytes: &[u8]) -> Program {
+        assert!(bytes.len() % 2 == 0, "code is a whole number of parcels");
+        let mut buf: Vec<u16> = bytes.chunks(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+        buf.push(SENTINEL as u16);
+        buf.push((SENTINEL >> 16) as u16);
+        let start = buf.as_ptr() as u64;
+        let end = start + 2 * buf.len() as u64 - 4;
+        Program { buf, start, end }
+    }
+
     /// Run from the first instruction until the sentinel, a syscall or a trap.
     pub fn run(&self, cpu: &mut CpuState) -> Stop {
         let cache = BlockCache::new();
