@@ -53,7 +53,7 @@ impl Program {
     /// A program from raw little-endian code bytes (compiled functions, which may carry
     /// constant data after their code).
     pub fn from_bytes(bytes: &[u8]) -> Program {
-        assert!(bytes.len() % 2 == 0, "code is a whole number of parcels");
+        assert!(bytes.len().is_multiple_of(2), "code is a whole number of parcels");
         let mut buf: Vec<u16> = bytes.chunks(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
         buf.push(SENTINEL as u16);
         buf.push((SENTINEL >> 16) as u16);
