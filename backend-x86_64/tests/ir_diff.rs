@@ -245,7 +245,7 @@ impl Gen<'_> {
 fn random_block(seed: u64, pc: u64, mem: &[u8]) -> Block {
     let mut g =
         Gen { r: Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1), b: Block::new(Arch::Aarch64, pc), mem };
-    let n = 5 + g.r.below(60);
+    let n = 5 + g.r.below(150);
     g.b.mark(pc);
     for _ in 0..n {
         g.step();

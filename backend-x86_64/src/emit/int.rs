@@ -1,13 +1,15 @@
 //! Native emitters for the integer, state, memory, comparison and AArch64-flag ops.
 //!
-//! Conventions: operands are loaded into `rax`/`rcx`, the result is computed in `rax` and stored
-//! to the instruction's slot. I32 values are kept zero-extended in 64 bits (32-bit x86 ops do
-//! that for free), I1 values are 0 or 1. Returning `false` means "not handled, nothing emitted".
+//! Conventions: operands are loaded into `rax`/`rcx` through the allocator ([`Ctx::ld`]), the
+//! result is computed in `rax` and handed to [`Ctx::def`]. I32 values are kept zero-extended in
+//! 64 bits (32-bit x86 ops do that for free), I1 values are 0 or 1. V128 values live in slots.
+//! Returning `false` means "not handled, nothing emitted".
 
-use super::{slot, Asm, SCRATCH_INVAL_ADDR, SCRATCH_INVAL_LEN};
+use super::regalloc::{Ctx, Scratch::*};
+use super::{SCRATCH_INVAL_ADDR, SCRATCH_INVAL_LEN};
 use dynasmrt::{dynasm, DynasmApi};
 use emu_core::cpu::off;
-use emu_core::ir::{Block, Cmp, Inst, Op, Ty, Val};
+use emu_core::ir::{Cmp, Inst, Op, Ty};
 
 /// Whether `op` is emitted natively (at every type the verifier allows, unless noted in `emit`).
 pub(super) fn is_native(op: &Op) -> bool {
@@ -51,23 +53,11 @@ pub(super) fn is_native(op: &Op) -> bool {
     )
 }
 
-fn ld(a: &mut Asm, v: Val) {
-    dynasm!(a ; .arch x64 ; mov rax, QWORD [rsp + slot(v)]);
-}
-
-fn ld_rcx(a: &mut Asm, v: Val) {
-    dynasm!(a ; .arch x64 ; mov rcx, QWORD [rsp + slot(v)]);
-}
-
-fn st(a: &mut Asm, i: usize) {
-    dynasm!(a ; .arch x64 ; mov QWORD [rsp + 16 * i as i32], rax);
-}
-
 /// Mask `rax` to an I32/I1 result after a 64-bit computation.
-fn fix_width(a: &mut Asm, ty: Ty) {
+fn fix_width(c: &mut Ctx, ty: Ty) {
     match ty {
-        Ty::I32 | Ty::F32 => dynasm!(a ; .arch x64 ; mov eax, eax),
-        Ty::I1 => dynasm!(a ; .arch x64 ; and eax, 1),
+        Ty::I32 | Ty::F32 => dynasm!(c.a ; .arch x64 ; mov eax, eax),
+        Ty::I1 => dynasm!(c.a ; .arch x64 ; and eax, 1),
         _ => {}
     }
 }
@@ -80,86 +70,97 @@ fn mask_imm(ty: Ty, imm: u64) -> u64 {
     }
 }
 
-pub(super) fn emit(a: &mut Asm, b: &Block, i: usize, inst: &Inst) -> bool {
+pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
     let ty = inst.ty;
     let w64 = ty.bits() == 64;
-    let s = 16 * i as i32;
+    let s = 16 * c.cur as i32;
+    let b = c.b;
     match &inst.op {
-        Op::Mark { .. } => {}
+        Op::Mark { .. } => c.def_none(),
         Op::Const { imm } => {
-            dynasm!(a ; .arch x64 ; mov rax, QWORD mask_imm(ty, *imm) as i64);
-            st(a, i);
+            dynasm!(c.a ; .arch x64 ; mov rax, QWORD mask_imm(ty, *imm) as i64);
+            c.def();
         }
         Op::ConstV128 { lo, hi } => {
-            dynasm!(a
+            dynasm!(c.a
                 ; .arch x64
                 ; mov rax, QWORD *lo as i64 ; mov [rsp + s], rax
                 ; mov rax, QWORD *hi as i64 ; mov [rsp + s + 8], rax
             );
+            c.def_slot();
         }
         Op::Get { off } => {
             let o = *off as i32;
             match ty {
-                Ty::V128 => dynasm!(a ; .arch x64 ; movdqu xmm0, [rbp + o] ; movdqu [rsp + s], xmm0),
-                Ty::I1 => {
-                    dynasm!(a ; .arch x64 ; movzx eax, BYTE [rbp + o] ; and eax, 1 ; mov [rsp + s], rax)
+                Ty::V128 => {
+                    dynasm!(c.a ; .arch x64 ; movdqu xmm0, [rbp + o] ; movdqu [rsp + s], xmm0);
+                    c.def_slot();
+                    return true;
                 }
-                Ty::I32 | Ty::F32 => dynasm!(a ; .arch x64 ; mov eax, DWORD [rbp + o] ; mov [rsp + s], rax),
-                _ => dynasm!(a ; .arch x64 ; mov rax, QWORD [rbp + o] ; mov [rsp + s], rax),
+                Ty::I1 => dynasm!(c.a ; .arch x64 ; movzx eax, BYTE [rbp + o] ; and eax, 1),
+                Ty::I32 | Ty::F32 => dynasm!(c.a ; .arch x64 ; mov eax, DWORD [rbp + o]),
+                _ => dynasm!(c.a ; .arch x64 ; mov rax, QWORD [rbp + o]),
             }
+            c.def();
         }
         Op::Set { off, v } => {
             let o = *off as i32;
-            let vs = slot(*v);
             match b.ty(*v) {
-                Ty::V128 => dynasm!(a ; .arch x64 ; movdqu xmm0, [rsp + vs] ; movdqu [rbp + o], xmm0),
-                Ty::I1 => dynasm!(a ; .arch x64 ; mov al, BYTE [rsp + vs] ; mov BYTE [rbp + o], al),
-                Ty::I32 | Ty::F32 => {
-                    dynasm!(a ; .arch x64 ; mov eax, DWORD [rsp + vs] ; mov DWORD [rbp + o], eax)
+                Ty::V128 => {
+                    let vs = c.slot_of(*v);
+                    dynasm!(c.a ; .arch x64 ; movdqu xmm0, [rsp + vs] ; movdqu [rbp + o], xmm0);
                 }
-                _ => dynasm!(a ; .arch x64 ; mov rax, QWORD [rsp + vs] ; mov QWORD [rbp + o], rax),
+                t => {
+                    c.ld(Rax, *v);
+                    match t {
+                        Ty::I1 => dynasm!(c.a ; .arch x64 ; mov BYTE [rbp + o], al),
+                        Ty::I32 | Ty::F32 => dynasm!(c.a ; .arch x64 ; mov DWORD [rbp + o], eax),
+                        _ => dynasm!(c.a ; .arch x64 ; mov QWORD [rbp + o], rax),
+                    }
+                }
             }
+            c.def_none();
         }
         Op::Add { a: x, b: y } | Op::Sub { a: x, b: y } | Op::Mul { a: x, b: y } => {
-            ld(a, *x);
-            ld_rcx(a, *y);
+            c.ld(Rax, *x);
+            c.ld(Rcx, *y);
             match (&inst.op, w64) {
-                (Op::Add { .. }, true) => dynasm!(a ; .arch x64 ; add rax, rcx),
-                (Op::Add { .. }, false) => dynasm!(a ; .arch x64 ; add eax, ecx),
-                (Op::Sub { .. }, true) => dynasm!(a ; .arch x64 ; sub rax, rcx),
-                (Op::Sub { .. }, false) => dynasm!(a ; .arch x64 ; sub eax, ecx),
-                (_, true) => dynasm!(a ; .arch x64 ; imul rax, rcx),
-                (_, false) => dynasm!(a ; .arch x64 ; imul eax, ecx),
+                (Op::Add { .. }, true) => dynasm!(c.a ; .arch x64 ; add rax, rcx),
+                (Op::Add { .. }, false) => dynasm!(c.a ; .arch x64 ; add eax, ecx),
+                (Op::Sub { .. }, true) => dynasm!(c.a ; .arch x64 ; sub rax, rcx),
+                (Op::Sub { .. }, false) => dynasm!(c.a ; .arch x64 ; sub eax, ecx),
+                (_, true) => dynasm!(c.a ; .arch x64 ; imul rax, rcx),
+                (_, false) => dynasm!(c.a ; .arch x64 ; imul eax, ecx),
             }
-            st(a, i);
+            c.def();
         }
         Op::And { a: x, b: y } | Op::Or { a: x, b: y } | Op::Xor { a: x, b: y } => {
             // 64-bit forms are exact for I32 and I1 too: both operands are already narrow.
-            ld(a, *x);
-            ld_rcx(a, *y);
+            c.ld(Rax, *x);
+            c.ld(Rcx, *y);
             match &inst.op {
-                Op::And { .. } => dynasm!(a ; .arch x64 ; and rax, rcx),
-                Op::Or { .. } => dynasm!(a ; .arch x64 ; or rax, rcx),
-                _ => dynasm!(a ; .arch x64 ; xor rax, rcx),
+                Op::And { .. } => dynasm!(c.a ; .arch x64 ; and rax, rcx),
+                Op::Or { .. } => dynasm!(c.a ; .arch x64 ; or rax, rcx),
+                _ => dynasm!(c.a ; .arch x64 ; xor rax, rcx),
             }
-            st(a, i);
+            c.def();
         }
         Op::AndNot { a: x, b: y } => {
-            ld(a, *x);
-            ld_rcx(a, *y);
-            dynasm!(a ; .arch x64 ; not rcx ; and rax, rcx);
-            fix_width(a, ty);
-            st(a, i);
+            c.ld(Rax, *x);
+            c.ld(Rcx, *y);
+            dynasm!(c.a ; .arch x64 ; not rcx ; and rax, rcx);
+            fix_width(c, ty);
+            c.def();
         }
         Op::Neg { a: x } | Op::Not { a: x } => {
-            ld(a, *x);
+            c.ld(Rax, *x);
             if matches!(inst.op, Op::Neg { .. }) {
-                dynasm!(a ; .arch x64 ; neg rax);
+                dynasm!(c.a ; .arch x64 ; neg rax);
             } else {
-                dynasm!(a ; .arch x64 ; not rax);
+                dynasm!(c.a ; .arch x64 ; not rax);
             }
-            fix_width(a, ty);
-            st(a, i);
+            fix_width(c, ty);
+            c.def();
         }
         Op::Shl { a: x, b: y }
         | Op::Lshr { a: x, b: y }
@@ -167,180 +168,195 @@ pub(super) fn emit(a: &mut Asm, b: &Block, i: usize, inst: &Inst) -> bool {
         | Op::Rotr { a: x, b: y }
         | Op::Rotl { a: x, b: y } => {
             // x86 masks the count by 63 (64-bit) or 31 (32-bit): exactly "mod width".
-            ld(a, *x);
-            ld_rcx(a, *y);
+            c.ld(Rax, *x);
+            c.ld(Rcx, *y);
             match (&inst.op, w64) {
-                (Op::Shl { .. }, true) => dynasm!(a ; .arch x64 ; shl rax, cl),
-                (Op::Shl { .. }, false) => dynasm!(a ; .arch x64 ; shl eax, cl),
-                (Op::Lshr { .. }, true) => dynasm!(a ; .arch x64 ; shr rax, cl),
-                (Op::Lshr { .. }, false) => dynasm!(a ; .arch x64 ; shr eax, cl),
-                (Op::Ashr { .. }, true) => dynasm!(a ; .arch x64 ; sar rax, cl),
-                (Op::Ashr { .. }, false) => dynasm!(a ; .arch x64 ; sar eax, cl),
-                (Op::Rotr { .. }, true) => dynasm!(a ; .arch x64 ; ror rax, cl),
-                (Op::Rotr { .. }, false) => dynasm!(a ; .arch x64 ; ror eax, cl),
-                (_, true) => dynasm!(a ; .arch x64 ; rol rax, cl),
-                (_, false) => dynasm!(a ; .arch x64 ; rol eax, cl),
+                (Op::Shl { .. }, true) => dynasm!(c.a ; .arch x64 ; shl rax, cl),
+                (Op::Shl { .. }, false) => dynasm!(c.a ; .arch x64 ; shl eax, cl),
+                (Op::Lshr { .. }, true) => dynasm!(c.a ; .arch x64 ; shr rax, cl),
+                (Op::Lshr { .. }, false) => dynasm!(c.a ; .arch x64 ; shr eax, cl),
+                (Op::Ashr { .. }, true) => dynasm!(c.a ; .arch x64 ; sar rax, cl),
+                (Op::Ashr { .. }, false) => dynasm!(c.a ; .arch x64 ; sar eax, cl),
+                (Op::Rotr { .. }, true) => dynasm!(c.a ; .arch x64 ; ror rax, cl),
+                (Op::Rotr { .. }, false) => dynasm!(c.a ; .arch x64 ; ror eax, cl),
+                (_, true) => dynasm!(c.a ; .arch x64 ; rol rax, cl),
+                (_, false) => dynasm!(c.a ; .arch x64 ; rol eax, cl),
             }
-            st(a, i);
+            c.def();
         }
         Op::Zext { a: x } | Op::Bitcast { a: x } if ty != Ty::V128 && b.ty(*x) != Ty::V128 => {
-            // Narrow values are stored zero-extended already.
-            ld(a, *x);
-            fix_width(a, ty);
-            st(a, i);
+            // Narrow values are held zero-extended already.
+            c.ld(Rax, *x);
+            fix_width(c, ty);
+            c.def();
         }
         Op::Sext { a: x } => {
-            match (b.ty(*x), ty) {
-                (Ty::I32, _) => dynasm!(a ; .arch x64 ; movsxd rax, DWORD [rsp + slot(*x)]),
-                _ => dynasm!(a ; .arch x64 ; mov rax, [rsp + slot(*x)] ; neg rax),
+            c.ld(Rax, *x);
+            match b.ty(*x) {
+                Ty::I32 => dynasm!(c.a ; .arch x64 ; movsxd rax, eax),
+                _ => dynasm!(c.a ; .arch x64 ; neg rax),
             }
-            fix_width(a, ty);
-            st(a, i);
+            fix_width(c, ty);
+            c.def();
         }
         Op::Trunc { a: x } => {
-            ld(a, *x);
-            fix_width(a, ty);
-            st(a, i);
+            c.ld(Rax, *x);
+            fix_width(c, ty);
+            c.def();
         }
         Op::Extract { a: x, lsb, width } | Op::SExtract { a: x, lsb, width } => {
             let bits = ty.bits() as i8;
             let left = bits - *lsb as i8 - *width as i8;
             let right = bits - *width as i8;
-            ld(a, *x);
+            c.ld(Rax, *x);
             match (matches!(inst.op, Op::SExtract { .. }), w64) {
-                (false, true) => dynasm!(a ; .arch x64 ; shl rax, left ; shr rax, right),
-                (false, false) => dynasm!(a ; .arch x64 ; shl eax, left ; shr eax, right),
-                (true, true) => dynasm!(a ; .arch x64 ; shl rax, left ; sar rax, right),
-                (true, false) => dynasm!(a ; .arch x64 ; shl eax, left ; sar eax, right),
+                (false, true) => dynasm!(c.a ; .arch x64 ; shl rax, left ; shr rax, right),
+                (false, false) => dynasm!(c.a ; .arch x64 ; shl eax, left ; shr eax, right),
+                (true, true) => dynasm!(c.a ; .arch x64 ; shl rax, left ; sar rax, right),
+                (true, false) => dynasm!(c.a ; .arch x64 ; shl eax, left ; sar eax, right),
             }
-            st(a, i);
+            c.def();
         }
         Op::Icmp { cc, a: x, b: y } => {
-            ld(a, *x);
-            ld_rcx(a, *y);
+            c.ld(Rax, *x);
+            c.ld(Rcx, *y);
             if b.ty(*x) == Ty::I32 {
-                dynasm!(a ; .arch x64 ; cmp eax, ecx);
+                dynasm!(c.a ; .arch x64 ; cmp eax, ecx);
             } else {
-                dynasm!(a ; .arch x64 ; cmp rax, rcx);
+                dynasm!(c.a ; .arch x64 ; cmp rax, rcx);
             }
             match cc {
-                Cmp::Eq => dynasm!(a ; .arch x64 ; sete al),
-                Cmp::Ne => dynasm!(a ; .arch x64 ; setne al),
-                Cmp::Ult => dynasm!(a ; .arch x64 ; setb al),
-                Cmp::Ule => dynasm!(a ; .arch x64 ; setbe al),
-                Cmp::Ugt => dynasm!(a ; .arch x64 ; seta al),
-                Cmp::Uge => dynasm!(a ; .arch x64 ; setae al),
-                Cmp::Slt => dynasm!(a ; .arch x64 ; setl al),
-                Cmp::Sle => dynasm!(a ; .arch x64 ; setle al),
-                Cmp::Sgt => dynasm!(a ; .arch x64 ; setg al),
-                Cmp::Sge => dynasm!(a ; .arch x64 ; setge al),
+                Cmp::Eq => dynasm!(c.a ; .arch x64 ; sete al),
+                Cmp::Ne => dynasm!(c.a ; .arch x64 ; setne al),
+                Cmp::Ult => dynasm!(c.a ; .arch x64 ; setb al),
+                Cmp::Ule => dynasm!(c.a ; .arch x64 ; setbe al),
+                Cmp::Ugt => dynasm!(c.a ; .arch x64 ; seta al),
+                Cmp::Uge => dynasm!(c.a ; .arch x64 ; setae al),
+                Cmp::Slt => dynasm!(c.a ; .arch x64 ; setl al),
+                Cmp::Sle => dynasm!(c.a ; .arch x64 ; setle al),
+                Cmp::Sgt => dynasm!(c.a ; .arch x64 ; setg al),
+                Cmp::Sge => dynasm!(c.a ; .arch x64 ; setge al),
             }
-            dynasm!(a ; .arch x64 ; movzx eax, al);
-            st(a, i);
+            dynasm!(c.a ; .arch x64 ; movzx eax, al);
+            c.def();
         }
-        Op::Select { c, a: x, b: y } => {
+        Op::Select { c: k, a: x, b: y } => {
             if ty == Ty::V128 {
                 return false;
             }
-            ld(a, *x);
-            ld_rcx(a, *y);
-            dynasm!(a ; .arch x64 ; test BYTE [rsp + slot(*c)], 1 ; cmovz rax, rcx);
-            st(a, i);
+            c.ld(Rax, *x);
+            c.ld(Rcx, *y);
+            c.ld(Rdx, *k);
+            dynasm!(c.a ; .arch x64 ; test dl, 1 ; cmovz rax, rcx);
+            c.def();
         }
         Op::NzcvAdd { a: x, .. } | Op::NzcvSub { a: x, .. } | Op::NzcvLogic { a: x } => {
             let w = b.ty(*x).bits() == 64;
-            ld(a, *x);
-            match (&inst.op, w) {
-                (Op::NzcvAdd { b: y, .. }, true) => dynasm!(a ; .arch x64 ; add rax, [rsp + slot(*y)]),
-                (Op::NzcvAdd { b: y, .. }, false) => dynasm!(a ; .arch x64 ; add eax, [rsp + slot(*y)]),
-                (Op::NzcvSub { b: y, .. }, true) => dynasm!(a ; .arch x64 ; cmp rax, [rsp + slot(*y)] ; cmc),
-                (Op::NzcvSub { b: y, .. }, false) => dynasm!(a ; .arch x64 ; cmp eax, [rsp + slot(*y)] ; cmc),
-                (_, true) => dynasm!(a ; .arch x64 ; test rax, rax),
-                (_, false) => dynasm!(a ; .arch x64 ; test eax, eax),
+            c.ld(Rax, *x);
+            match &inst.op {
+                Op::NzcvAdd { b: y, .. } | Op::NzcvSub { b: y, .. } => c.ld(Rcx, *y),
+                _ => {}
             }
-            // N=SF, Z=ZF, C=CF (inverted borrow for subtraction: cmc above), V=OF.
-            dynasm!(a
+            match (&inst.op, w) {
+                (Op::NzcvAdd { .. }, true) => dynasm!(c.a ; .arch x64 ; add rax, rcx),
+                (Op::NzcvAdd { .. }, false) => dynasm!(c.a ; .arch x64 ; add eax, ecx),
+                (Op::NzcvSub { .. }, true) => dynasm!(c.a ; .arch x64 ; cmp rax, rcx ; cmc),
+                (Op::NzcvSub { .. }, false) => dynasm!(c.a ; .arch x64 ; cmp eax, ecx ; cmc),
+                (_, true) => dynasm!(c.a ; .arch x64 ; test rax, rax),
+                (_, false) => dynasm!(c.a ; .arch x64 ; test eax, eax),
+            }
+            // N=SF, Z=ZF, C=CF (inverted borrow for subtraction: cmc above), V=OF; only rax, rcx
+            // and rdx are scratch, so the four flags go to cl, ch, dl, dh.
+            dynasm!(c.a
                 ; .arch x64
-                ; sets cl ; setz dl ; setc r8b ; seto r9b
+                ; sets cl ; setz ch ; setc dl ; seto dh
                 ; movzx eax, cl ; shl eax, 31
-                ; movzx ecx, dl ; shl ecx, 30 ; or eax, ecx
-                ; movzx ecx, r8b ; shl ecx, 29 ; or eax, ecx
-                ; movzx ecx, r9b ; shl ecx, 28 ; or eax, ecx
+                ; movzx ecx, ch ; shl ecx, 30 ; or eax, ecx
+                ; movzx ecx, dl ; shl ecx, 29 ; or eax, ecx
+                ; movzx ecx, dh ; shl ecx, 28 ; or eax, ecx
             );
             if matches!(inst.op, Op::NzcvLogic { .. }) {
-                dynasm!(a ; .arch x64 ; and eax, 0xc000_0000u32 as i32);
+                dynasm!(c.a ; .arch x64 ; and eax, 0xc000_0000u32 as i32);
             }
-            st(a, i);
+            c.def();
         }
         Op::CondHolds { cond, nzcv } => {
-            let c = *cond;
-            dynasm!(a ; .arch x64 ; mov eax, DWORD [rsp + slot(*nzcv)]);
+            let k = *cond;
+            c.ld(Rax, *nzcv);
             // Bits: N 31, Z 30, C 29, V 28. Compute the base condition in eax (0/1).
-            match c >> 1 {
-                0 => dynasm!(a ; .arch x64 ; shr eax, 30 ; and eax, 1),
-                1 => dynasm!(a ; .arch x64 ; shr eax, 29 ; and eax, 1),
-                2 => dynasm!(a ; .arch x64 ; shr eax, 31),
-                3 => dynasm!(a ; .arch x64 ; shr eax, 28 ; and eax, 1),
-                4 => dynasm!(a ; .arch x64 // C && !Z
+            match k >> 1 {
+                0 => dynasm!(c.a ; .arch x64 ; shr eax, 30 ; and eax, 1),
+                1 => dynasm!(c.a ; .arch x64 ; shr eax, 29 ; and eax, 1),
+                2 => dynasm!(c.a ; .arch x64 ; shr eax, 31),
+                3 => dynasm!(c.a ; .arch x64 ; shr eax, 28 ; and eax, 1),
+                4 => dynasm!(c.a ; .arch x64 // C && !Z
                     ; mov ecx, eax ; shr ecx, 29 ; shr eax, 30 ; not eax ; and eax, ecx ; and eax, 1),
-                5 => dynasm!(a ; .arch x64 // N == V
+                5 => dynasm!(c.a ; .arch x64 // N == V
                     ; mov ecx, eax ; shr ecx, 28 ; shr eax, 31 ; xor eax, ecx ; not eax ; and eax, 1),
-                6 => dynasm!(a ; .arch x64 // N == V && !Z
+                6 => dynasm!(c.a ; .arch x64 // N == V && !Z
                     ; mov ecx, eax ; shr ecx, 28 ; mov edx, eax ; shr edx, 31 ; xor ecx, edx
                     ; shr eax, 30 ; or eax, ecx ; not eax ; and eax, 1),
-                _ => dynasm!(a ; .arch x64 ; mov eax, 1),
+                _ => dynasm!(c.a ; .arch x64 ; mov eax, 1),
             }
-            if c & 1 != 0 && c != 15 {
-                dynasm!(a ; .arch x64 ; xor eax, 1);
+            if k & 1 != 0 && k != 15 {
+                dynasm!(c.a ; .arch x64 ; xor eax, 1);
             }
-            st(a, i);
+            c.def();
         }
         Op::Load { addr, size, signed } => {
-            ld(a, *addr);
+            c.ld(Rax, *addr);
             match (*size, *signed, w64) {
                 (16, _, _) => {
-                    dynasm!(a ; .arch x64 ; movdqu xmm0, [rax] ; movdqu [rsp + s], xmm0);
+                    dynasm!(c.a ; .arch x64 ; movdqu xmm0, [rax] ; movdqu [rsp + s], xmm0);
+                    c.def_slot();
                     return true;
                 }
-                (1, false, _) => dynasm!(a ; .arch x64 ; movzx eax, BYTE [rax]),
-                (1, true, true) => dynasm!(a ; .arch x64 ; movsx rax, BYTE [rax]),
-                (1, true, false) => dynasm!(a ; .arch x64 ; movsx eax, BYTE [rax]),
-                (2, false, _) => dynasm!(a ; .arch x64 ; movzx eax, WORD [rax]),
-                (2, true, true) => dynasm!(a ; .arch x64 ; movsx rax, WORD [rax]),
-                (2, true, false) => dynasm!(a ; .arch x64 ; movsx eax, WORD [rax]),
-                (4, true, true) => dynasm!(a ; .arch x64 ; movsxd rax, DWORD [rax]),
-                (4, _, _) => dynasm!(a ; .arch x64 ; mov eax, DWORD [rax]),
-                _ => dynasm!(a ; .arch x64 ; mov rax, QWORD [rax]),
+                (1, false, _) => dynasm!(c.a ; .arch x64 ; movzx eax, BYTE [rax]),
+                (1, true, true) => dynasm!(c.a ; .arch x64 ; movsx rax, BYTE [rax]),
+                (1, true, false) => dynasm!(c.a ; .arch x64 ; movsx eax, BYTE [rax]),
+                (2, false, _) => dynasm!(c.a ; .arch x64 ; movzx eax, WORD [rax]),
+                (2, true, true) => dynasm!(c.a ; .arch x64 ; movsx rax, WORD [rax]),
+                (2, true, false) => dynasm!(c.a ; .arch x64 ; movsx eax, WORD [rax]),
+                (4, true, true) => dynasm!(c.a ; .arch x64 ; movsxd rax, DWORD [rax]),
+                (4, _, _) => dynasm!(c.a ; .arch x64 ; mov eax, DWORD [rax]),
+                _ => dynasm!(c.a ; .arch x64 ; mov rax, QWORD [rax]),
             }
-            st(a, i);
+            c.def();
         }
         Op::Store { addr, v, size } => {
-            ld(a, *addr);
-            let vs = slot(*v);
-            match size {
-                1 => dynasm!(a ; .arch x64 ; mov cl, BYTE [rsp + vs] ; mov BYTE [rax], cl),
-                2 => dynasm!(a ; .arch x64 ; mov cx, WORD [rsp + vs] ; mov WORD [rax], cx),
-                4 => dynasm!(a ; .arch x64 ; mov ecx, DWORD [rsp + vs] ; mov DWORD [rax], ecx),
-                8 => dynasm!(a ; .arch x64 ; mov rcx, QWORD [rsp + vs] ; mov QWORD [rax], rcx),
-                _ => dynasm!(a ; .arch x64 ; movdqu xmm0, [rsp + vs] ; movdqu [rax], xmm0),
+            c.ld(Rax, *addr);
+            if *size == 16 {
+                let vs = c.slot_of(*v);
+                dynasm!(c.a ; .arch x64 ; movdqu xmm0, [rsp + vs] ; movdqu [rax], xmm0);
+            } else {
+                c.ld(Rcx, *v);
+                match size {
+                    1 => dynasm!(c.a ; .arch x64 ; mov BYTE [rax], cl),
+                    2 => dynasm!(c.a ; .arch x64 ; mov WORD [rax], cx),
+                    4 => dynasm!(c.a ; .arch x64 ; mov DWORD [rax], ecx),
+                    _ => dynasm!(c.a ; .arch x64 ; mov QWORD [rax], rcx),
+                }
             }
+            c.def_none();
         }
         Op::Fence { kind } => {
             // x86 TSO orders everything except store->load; only a full barrier needs mfence.
             if *kind == emu_core::ir::FenceKind::Full {
-                dynasm!(a ; .arch x64 ; mfence);
+                dynasm!(c.a ; .arch x64 ; mfence);
             }
+            c.def_none();
         }
         Op::CodeInval { addr, len } => {
             // Recorded for the dispatcher, which invalidates when the block returns (frontends
             // end the block right after this op).
-            ld(a, *addr);
-            dynasm!(a
+            c.ld(Rax, *addr);
+            dynasm!(c.a
                 ; .arch x64
                 ; mov [rbp + off::scratch(SCRATCH_INVAL_ADDR) as i32], rax
                 ; mov eax, *len as i32
                 ; mov [rbp + off::scratch(SCRATCH_INVAL_LEN) as i32], rax
             );
+            c.def_none();
         }
         _ => return false,
     }

@@ -2,9 +2,9 @@
 //!
 //! Frame layout (set up by the entry trampoline): `rbp` points at the guest [`CpuState`];
 //! `[rsp + 16*i]` is the slot of IR value `i` (scalars in the low 8 bytes, V128 in all 16).
-//! Native emitters load operands into scratch registers and store results back; ops without a
-//! native emitter call [`fallback`], which evaluates the instruction with the interpreter's
-//! semantics on the same slots. Blocks with more values than the frame holds are not compiled
+//! Values live in host registers where the allocator ([`regalloc`]) can keep them, else in
+//! their slot. Ops without a native emitter call [`fallback`], which evaluates the instruction
+//! with the interpreter's semantics on the slots. Blocks with more values than the frame holds are not compiled
 //! ([`compile`] returns `None`) and the dispatcher interprets them.
 //!
 //! A block ends by setting `CpuState::pc` (and, for traps, the exit info in the scratch words
@@ -12,12 +12,14 @@
 //! exit path.
 
 mod int;
+pub mod regalloc;
 mod term;
 
 use dynasmrt::x64::X64Relocation;
 use dynasmrt::{dynasm, DynasmApi, VecAssembler};
 use emu_core::cpu::CpuState;
-use emu_core::ir::{Block, Op, Ty, Val};
+use emu_core::ir::{Block, Op, Val};
+use regalloc::Ctx;
 
 pub(crate) type Asm = VecAssembler<X64Relocation>;
 
@@ -69,15 +71,19 @@ pub fn compile(b: &Block, block: *const Block, rt: Runtime) -> Option<Code> {
     if b.insts.len() > MAX_VALS {
         return None;
     }
-    let mut a = Asm::new(rt.base);
+    let mut c = Ctx::new(Asm::new(rt.base), b);
     for (i, inst) in b.insts.iter().enumerate() {
-        if !int::emit(&mut a, b, i, inst) {
-            call_fallback(&mut a, b, block, i);
+        c.cur = i;
+        if !int::emit(&mut c, inst) {
+            c.prepare_call();
+            call_helper(&mut c.a, fallback as *const () as usize, block, i);
+            c.def_slot();
         }
     }
+    c.cur = b.insts.len();
     let mut sites = Vec::new();
-    term::emit(&mut a, b, rt, &mut sites);
-    Some(Code { bytes: a.finalize().ok()?, sites })
+    term::emit(&mut c, rt, &mut sites);
+    Some(Code { bytes: c.a.finalize().ok()?, sites })
 }
 
 /// Emit a call of `f(rdi = cpu, rsi = value slots, rdx = block, rcx = index)`.
@@ -91,17 +97,6 @@ fn call_helper(a: &mut Asm, f: usize, block: *const Block, idx: usize) {
         ; mov rax, QWORD f as i64
         ; call rax
     );
-}
-
-fn call_fallback(a: &mut Asm, b: &Block, block: *const Block, idx: usize) {
-    // Native emitters leave the high half of scalar slots undefined; the interpreter's
-    // semantics expect zero-extended values.
-    b.insts[idx].op.for_each_arg(|v| {
-        if b.ty(v) != Ty::V128 {
-            dynasm!(a ; .arch x64 ; mov QWORD [rsp + slot(v) + 8], 0);
-        }
-    });
-    call_helper(a, fallback as *const () as usize, block, idx);
 }
 
 /// Evaluate instruction `idx` of `*block` with the interpreter's semantics.

@@ -7,11 +7,12 @@
 //! patches the jump so the next execution goes straight there. An indirect exit probes the
 //! engine's direct-mapped table of (guest pc, host code) pairs and jumps on a hit.
 
-use super::{slot, Asm, ExitReason, SCRATCH_PATCH_SITE, SCRATCH_TRAP_INSN, SCRATCH_TRAP_KIND};
+use super::regalloc::{Ctx, Scratch};
+use super::{Asm, ExitReason, SCRATCH_PATCH_SITE, SCRATCH_TRAP_INSN, SCRATCH_TRAP_KIND};
 use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
 
 use emu_core::cpu::off;
-use emu_core::ir::{Block, Op, Term, TrapKind};
+use emu_core::ir::{Op, Term, TrapKind};
 
 /// Entries in the indirect-branch table (a power of two).
 pub const IBTC_ENTRIES: usize = 1 << 14;
@@ -94,24 +95,31 @@ fn direct(a: &mut Asm, target: u64, chain: bool, rt: Runtime, sites: &mut Vec<Ch
     exit_with(a, ExitReason::Next, rt);
 }
 
-pub(super) fn emit(a: &mut Asm, b: &Block, rt: Runtime, sites: &mut Vec<ChainSite>) {
+pub(super) fn emit(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>) {
+    let b = c.b;
     // After a code invalidation the dispatcher must run before anything else.
     let chain = !b.insts.iter().any(|i| matches!(i.op, Op::CodeInval { .. }));
+    match &b.term {
+        Term::Branch { cond, .. } => c.ld(Scratch::Rdx, *cond),
+        Term::Indirect { target, .. } => c.ld(Scratch::Rax, *target),
+        _ => {}
+    }
+    let a = &mut c.a;
     match &b.term {
         Term::Jump { target } | Term::Call { target, .. } => direct(a, *target, chain, rt, sites),
         Term::Branch { cond, taken, not_taken } => {
             let nt = a.new_dynamic_label();
-            dynasm!(a ; .arch x64 ; test BYTE [rsp + slot(*cond)], 1 ; jz =>nt);
+            let _ = cond; // loaded into dl above
+            dynasm!(a ; .arch x64 ; test dl, 1 ; jz =>nt);
             direct(a, *taken, chain, rt, sites);
             dynasm!(a ; .arch x64 ; =>nt);
             direct(a, *not_taken, chain, rt, sites);
         }
-        Term::Indirect { target, .. } => {
+        Term::Indirect { .. } => {
             let miss = a.new_dynamic_label();
             let mask = ((IBTC_ENTRIES - 1) as i32) << 4;
             dynasm!(a
                 ; .arch x64
-                ; mov rax, [rsp + slot(*target)]
                 ; mov [rbp + off::PC as i32], rax
                 ; mov rcx, rax ; shr rcx, 2
                 ; mov rdx, rax ; shr rdx, 16

@@ -1,0 +1,177 @@
+//! Per-block register allocation for IR values.
+//!
+//! Each IR value lives in a host register, in its frame slot `[rsp + 16*v]`, or both. Values are
+//! assigned a register when defined (if they have a later use), loaded into scratch registers by
+//! the emitters, and their register is freed at their last use. When no register is free the
+//! value whose last use is furthest away is evicted to its slot. A fallback call needs its
+//! operands in slots and clobbers the caller-saved registers, so [`Ctx::prepare_call`] writes
+//! operands back and moves every live value out of caller-saved registers first.
+//!
+//! `rax`, `rcx` and `rdx` are scratch for the emitters; `rbp` holds the guest state and `rsp`
+//! the frame. V128 values always live in their slot.
+
+use super::{slot, Asm};
+use dynasmrt::{dynasm, DynasmApi};
+use emu_core::ir::{Block, Term, Ty, Val};
+
+/// Registers the allocator hands out (x86 encodings), callee-saved first so values survive
+/// fallback calls when possible.
+const ALLOCATABLE: [u8; 11] = [3, 12, 13, 14, 15, 6, 7, 8, 9, 10, 11];
+
+fn callee_saved(r: u8) -> bool {
+    matches!(r, 3 | 12..=15)
+}
+
+/// Scratch registers emitters may name.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub enum Scratch {
+    Rax = 0,
+    Rcx = 1,
+    Rdx = 2,
+}
+
+#[derive(Clone, Copy, Default)]
+struct ValState {
+    reg: Option<u8>,
+    in_slot: bool,
+}
+
+/// Emission context for one block: the assembler, the block and the allocation state.
+pub struct Ctx<'a> {
+    pub a: Asm,
+    pub b: &'a Block,
+    vals: Vec<ValState>,
+    last_use: Vec<usize>,
+    /// Value held by each host register (indexed by encoding).
+    holder: [Option<u32>; 16],
+    /// Index of the instruction being emitted.
+    pub cur: usize,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(a: Asm, b: &'a Block) -> Ctx<'a> {
+        let n = b.insts.len();
+        let mut last_use = vec![0usize; n];
+        for (i, inst) in b.insts.iter().enumerate() {
+            inst.op.for_each_arg(|v| last_use[v.0 as usize] = i);
+        }
+        match &b.term {
+            Term::Branch { cond, .. } => last_use[cond.0 as usize] = n,
+            Term::Indirect { target, .. } => last_use[target.0 as usize] = n,
+            _ => {}
+        }
+        Ctx { a, b, vals: vec![ValState::default(); n], last_use, holder: [None; 16], cur: 0 }
+    }
+
+    fn ty(&self, v: Val) -> Ty {
+        self.b.ty(v)
+    }
+
+    /// Load value `v` into scratch register `s` (all 64 bits; narrow values are zero-extended).
+    pub fn ld(&mut self, s: Scratch, v: Val) {
+        let d = s as u8;
+        match self.vals[v.0 as usize].reg {
+            Some(r) => dynasm!(self.a ; .arch x64 ; mov Rq(d), Rq(r)),
+            None => dynasm!(self.a ; .arch x64 ; mov Rq(d), QWORD [rsp + slot(v)]),
+        }
+    }
+
+    /// Make sure V128 value `v` is in its slot (it always is) and return the slot offset.
+    pub fn slot_of(&mut self, v: Val) -> i32 {
+        debug_assert!(self.vals[v.0 as usize].in_slot || self.ty(v) != Ty::V128);
+        if self.ty(v) != Ty::V128 {
+            self.to_slot(v);
+        }
+        slot(v)
+    }
+
+    /// Write `v` back to its slot if it is only in a register (high half zeroed).
+    fn to_slot(&mut self, v: Val) {
+        let st = self.vals[v.0 as usize];
+        if !st.in_slot {
+            if let Some(r) = st.reg {
+                dynasm!(self.a
+                    ; .arch x64
+                    ; mov QWORD [rsp + slot(v)], Rq(r)
+                    ; mov QWORD [rsp + slot(v) + 8], 0
+                );
+            }
+            self.vals[v.0 as usize].in_slot = true;
+        }
+    }
+
+    fn free_dying(&mut self) {
+        for r in ALLOCATABLE {
+            if let Some(v) = self.holder[r as usize] {
+                if self.last_use[v as usize] <= self.cur {
+                    self.holder[r as usize] = None;
+                    self.vals[v as usize].reg = None;
+                }
+            }
+        }
+    }
+
+    fn take_reg(&mut self) -> u8 {
+        if let Some(&r) = ALLOCATABLE.iter().find(|&&r| self.holder[r as usize].is_none()) {
+            return r;
+        }
+        // Evict the value used furthest in the future.
+        let (&r, _) = ALLOCATABLE
+            .iter()
+            .map(|r| (r, self.last_use[self.holder[*r as usize].unwrap() as usize]))
+            .max_by_key(|&(_, u)| u)
+            .expect("allocatable registers");
+        let v = self.holder[r as usize].take().unwrap();
+        self.to_slot(Val(v));
+        self.vals[v as usize].reg = None;
+        r
+    }
+
+    /// Define the current instruction's value from `rax`.
+    pub fn def(&mut self) {
+        let i = self.cur;
+        self.free_dying();
+        if self.last_use[i] <= i {
+            return; // never used
+        }
+        let r = self.take_reg();
+        dynasm!(self.a ; .arch x64 ; mov Rq(r), rax);
+        self.holder[r as usize] = Some(i as u32);
+        self.vals[i] = ValState { reg: Some(r), in_slot: false };
+    }
+
+    /// The current instruction's value was written to its slot by the emitter.
+    pub fn def_slot(&mut self) {
+        self.free_dying();
+        self.vals[self.cur] = ValState { reg: None, in_slot: true };
+    }
+
+    /// The current instruction defines no value (stores, sets, marks).
+    pub fn def_none(&mut self) {
+        self.free_dying();
+    }
+
+    /// Before a helper call for the current instruction: operands into their slots, and no
+    /// live value left in a caller-saved register.
+    pub fn prepare_call(&mut self) {
+        let mut args = Vec::new();
+        self.b.insts[self.cur].op.for_each_arg(|v| args.push(v));
+        for v in args {
+            if self.ty(v) != Ty::V128 {
+                self.to_slot(v);
+            }
+        }
+        for r in ALLOCATABLE {
+            if callee_saved(r) {
+                continue;
+            }
+            if let Some(v) = self.holder[r as usize] {
+                if self.last_use[v as usize] > self.cur {
+                    self.to_slot(Val(v));
+                }
+                self.holder[r as usize] = None;
+                self.vals[v as usize].reg = None;
+            }
+        }
+    }
+}
