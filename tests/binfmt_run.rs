@@ -33,8 +33,8 @@ fn foreign_binaries_run_with_the_original_argv0() {
         r#"
         "$REMU" binfmt install --path "$SREMU" > /dev/null || exit 1
         t ./args-a64 a1 a2 || exit 1
-        (exec -a myname t ./args-rv a1 a2) || exit 1
-        (exec -a myname ./args-a64 'two words') || exit 1
+        t bash -c "exec -a myname ./args-rv a1 a2" || exit 1
+        t bash -c "exec -a myname ./args-a64 'two words'" || exit 1
         "#,
     )
     .ok();
@@ -56,7 +56,7 @@ fn without_p_the_guest_sees_the_path_as_argv0() {
         "$REMU" binfmt install --path "$SREMU" --dry-run aarch64 | sed 's/:POF$/:OF/' > line
         cat line > $B/register || exit 1
         grep flags $B/remu-aarch64
-        (exec -a myname ./args-a64 a1) || exit 1
+        t bash -c "exec -a myname ./args-a64 a1" || exit 1
         "#,
     )
     .ok();
