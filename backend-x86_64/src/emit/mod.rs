@@ -11,9 +11,11 @@
 //! [`off::scratch`]`(4..6)`), putting an [`ExitReason`] in `eax`, and jumping to the trampoline's
 //! exit path.
 
+mod fp;
 mod int;
 pub mod regalloc;
 mod term;
+mod vec;
 
 use dynasmrt::x64::X64Relocation;
 use dynasmrt::{dynasm, DynasmApi, VecAssembler};
@@ -74,7 +76,7 @@ pub fn compile(b: &Block, block: *const Block, rt: Runtime) -> Option<Code> {
     let mut c = Ctx::new(Asm::new(rt.base), b);
     for (i, inst) in b.insts.iter().enumerate() {
         c.cur = i;
-        if !int::emit(&mut c, inst) {
+        if !int::emit(&mut c, inst) && !fp::emit(&mut c, inst) && !vec::emit(&mut c, inst) {
             c.prepare_call();
             call_helper(&mut c.a, fallback as *const () as usize, block, i);
             c.def_slot();
@@ -120,5 +122,5 @@ pub fn term_trap_kind(code: u64, insn: u64) -> emu_core::ir::TrapKind {
 
 /// Whether `op` has a native emitter (for `--stats` and tests).
 pub fn is_native(op: &Op) -> bool {
-    int::is_native(op)
+    int::is_native(op) || fp::is_native(op) || vec::is_native(op)
 }

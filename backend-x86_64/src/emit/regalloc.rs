@@ -174,4 +174,38 @@ impl<'a> Ctx<'a> {
             }
         }
     }
+
+    /// Call `f(cpu, rax, rcx, rdx)` (sysv64: `rdi` = guest state, then the three scratch
+    /// registers' values) from the middle of an op's code, for out-of-line slow paths, without
+    /// disturbing allocation: every caller-saved allocatable register holding a value is saved
+    /// around the call. The result is in `rax`. Slots must not be addressed between the pushes
+    /// and pops, which this function keeps to itself.
+    pub fn call_preserving(&mut self, f: usize) {
+        let saved: Vec<u8> = ALLOCATABLE
+            .iter()
+            .copied()
+            .filter(|&r| !callee_saved(r) && self.holder[r as usize].is_some())
+            .collect();
+        for &r in &saved {
+            dynasm!(self.a ; .arch x64 ; push Rq(r));
+        }
+        let pad = saved.len() % 2 == 1;
+        if pad {
+            dynasm!(self.a ; .arch x64 ; sub rsp, 8);
+        }
+        dynasm!(self.a
+            ; .arch x64
+            ; mov rsi, rax
+            ; xchg rcx, rdx
+            ; mov rdi, rbp
+            ; mov rax, QWORD f as i64
+            ; call rax
+        );
+        if pad {
+            dynasm!(self.a ; .arch x64 ; add rsp, 8);
+        }
+        for &r in saved.iter().rev() {
+            dynasm!(self.a ; .arch x64 ; pop Rq(r));
+        }
+    }
 }

@@ -1,0 +1,13 @@
+//! Native emitters for the vector family (VUnary, VBinary, VTernary, VImm, VImm2, VExtract,
+//! VInsert, VDup). None yet: every vector op takes the interpreter fallback.
+
+use super::regalloc::Ctx;
+use emu_core::ir::{Inst, Op};
+
+pub(super) fn is_native(_op: &Op) -> bool {
+    false
+}
+
+pub(super) fn emit(_c: &mut Ctx, _inst: &Inst) -> bool {
+    false
+}
