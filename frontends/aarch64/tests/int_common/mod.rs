@@ -323,6 +323,9 @@ pub fn check_all(text: &str) {
             "case {} checks nothing",
             c.name
         );
+        if std::env::var_os("REMU_TEST_VERBOSE").is_some() {
+            eprintln!("case {} (line {})", c.name, c.line);
+        }
         for e in check(c) {
             fails.push(format!("{} (line {}): {e}", c.name, c.line));
         }
