@@ -78,7 +78,10 @@ pub fn translate_block(pc: u64) -> Block {
 pub fn hwcap() -> (u64, u64) {
     const FP: u64 = 1 << 0;
     const ASIMD: u64 = 1 << 1;
-    (FP | ASIMD, 0)
+    const CRC32: u64 = 1 << 7;
+    const ATOMICS: u64 = 1 << 8;
+    const LRCPC: u64 = 1 << 15;
+    (FP | ASIMD | CRC32 | ATOMICS | LRCPC, 0)
 }
 
 impl Translator {
