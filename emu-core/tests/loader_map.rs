@@ -17,7 +17,7 @@ fn opts<'a>(
     envp: &'a [OsString],
     sysroot: Option<&'a Path>,
 ) -> LoadOptions<'a> {
-    LoadOptions { exe_path: exe, argv, envp, sysroot, secure: false, stack_size: STACK_SIZE }
+    LoadOptions { exe_path: exe, execfn: None, argv, envp, sysroot, secure: false, stack_size: STACK_SIZE }
 }
 
 fn read(addr: u64, n: usize) -> Vec<u8> {

@@ -107,8 +107,11 @@ impl Source for File {
 
 /// What to load, besides the file itself.
 pub struct LoadOptions<'a> {
-    /// The path the guest sees as its executable (AT_EXECFN, /proc/self/exe); absolute.
+    /// The path the guest sees as its executable (/proc/self/exe); absolute.
     pub exe_path: &'a Path,
+    /// AT_EXECFN: the filename as given to execve, when it differs from `exe_path` (binfmt_misc
+    /// mode passes it through); `None` uses `exe_path`.
+    pub execfn: Option<&'a std::ffi::OsStr>,
     pub argv: &'a [OsString],
     pub envp: &'a [OsString],
     /// Where PT_INTERP (and later the guest's libraries) are looked up first.
@@ -265,7 +268,7 @@ pub fn load(file: &File, opts: &LoadOptions, guest: &dyn Guest) -> Result<Loaded
     let spec = StackSpec {
         argv: opts.argv,
         envp: opts.envp,
-        execfn: opts.exe_path.as_os_str().as_bytes(),
+        execfn: opts.execfn.unwrap_or(opts.exe_path.as_os_str()).as_bytes(),
         platform: guest.platform(),
         random: random_bytes(),
         auxv,
