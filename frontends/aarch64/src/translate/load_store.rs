@@ -19,10 +19,10 @@ impl LoadStore for Translator {
     fn stlxr(&mut self, size: u32, rs: u32, _rt2: u32, rn: u32, rt: u32) {
         self.store_exclusive(size, rs, rn, rt);
     }
-    fn ldxr(&mut self, size: u32, _rs: u32, _rt2: u32, rn: u32, rt: u32) {
+    fn ldxr(&mut self, size: u32, rn: u32, rt: u32) {
         self.load_exclusive(size, rn, rt);
     }
-    fn ldaxr(&mut self, size: u32, _rs: u32, _rt2: u32, rn: u32, rt: u32) {
+    fn ldaxr(&mut self, size: u32, rn: u32, rt: u32) {
         self.load_exclusive(size, rn, rt);
     }
     fn stxp(&mut self, sz: u32, rs: u32, rt2: u32, rn: u32, rt: u32) {
@@ -40,17 +40,17 @@ impl LoadStore for Translator {
     fn casp(&mut self, sz: u32, _l: u32, rs: u32, _o0: u32, rn: u32, rt: u32) {
         self.compare_swap_pair(sz, rs, rn, rt);
     }
-    fn stllr(&mut self, size: u32, _rs: u32, _rt2: u32, rn: u32, rt: u32) {
+    fn stllr(&mut self, size: u32, rn: u32, rt: u32) {
         // LORegions are not modelled, so limited-ordering release is an ordinary store on TSO.
         self.ldst(size, 0, rt, rn, Offset::Imm(0), Index::Offset);
     }
-    fn stlr(&mut self, size: u32, _rs: u32, _rt2: u32, rn: u32, rt: u32) {
+    fn stlr(&mut self, size: u32, rn: u32, rt: u32) {
         self.store_release(size, rn, rt);
     }
-    fn ldlar(&mut self, size: u32, _rs: u32, _rt2: u32, rn: u32, rt: u32) {
+    fn ldlar(&mut self, size: u32, rn: u32, rt: u32) {
         self.ldst(size, 1, rt, rn, Offset::Imm(0), Index::Offset);
     }
-    fn ldar(&mut self, size: u32, _rs: u32, _rt2: u32, rn: u32, rt: u32) {
+    fn ldar(&mut self, size: u32, rn: u32, rt: u32) {
         // x86 loads already have acquire semantics; STLR (an xchg) orders the RCsc case.
         self.ldst(size, 1, rt, rn, Offset::Imm(0), Index::Offset);
     }
