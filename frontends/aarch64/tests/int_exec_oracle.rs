@@ -18,7 +18,7 @@ fn rng(state: &mut u64) -> u64 {
 fn operand(state: &mut u64) -> u64 {
     const EDGES: &[u64] = &[0, 1, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff, i64::MAX as u64, 1 << 63, u64::MAX];
     let r = rng(state);
-    if r % 4 == 0 {
+    if r.is_multiple_of(4) {
         EDGES[(r >> 8) as usize % EDGES.len()]
     } else {
         rng(state)
