@@ -131,6 +131,7 @@ fn format_arg(
         Arg::Long => {
             let _ = write!(s, "{}", v as i64);
         }
+        Arg::Hex if v == 0 => s.push('0'),
         Arg::Hex => {
             let _ = write!(s, "{v:#x}");
         }
@@ -151,8 +152,10 @@ fn format_arg(
             Some(Ok(n)) => buffer(s, v, n as usize),
             _ => ptr(s, v),
         },
+        Arg::Mode if v as u32 == 0 => s.push('0'),
         Arg::Mode => {
-            let _ = write!(s, "{:#o}", v as u32);
+            // C-style octal, as strace prints modes.
+            let _ = write!(s, "0{:o}", v as u32);
         }
         Arg::OpenFlags => open_flags(s, arch, v as u32),
         Arg::AtFlags => flags(s, v, AT_FLAGS, "0"),
