@@ -123,6 +123,26 @@ fn pie_is_mapped_with_bss_and_stack() {
 }
 
 #[test]
+fn bss_ending_mid_page_is_zeroed_to_the_page_end() {
+    // p_memsz ends inside the last file page: the rest of that page must still read as zero
+    // (ld.so's startup allocator relies on it), as the kernel's padzero guarantees.
+    let mut e = Elf::new(EM_RISCV, ET_DYN);
+    e.len = 0x3000;
+    e.phdrs = vec![
+        Ph::load(PF_R | PF_X, 0, 0, 0x1000, 0x1000),
+        Ph::load(PF_R | PF_W, 0x2000, 0x12000, 0x100, 0x180),
+    ];
+    e.body.push((0x2000, vec![0xaa; 0x100]));
+    e.body.push((0x2100, vec![0x55; 0xf00]));
+    let (file, path) = e.file("bss-mid-page");
+    let l = load(&file, &opts(&path, &[], &[], None), &TestGuest(Arch::Riscv64)).expect("loads");
+    let data = l.load_bias + 0x12000;
+    assert_eq!(read(data, 0x100), vec![0xaa; 0x100]);
+    assert_eq!(read(data + 0x100, 0xf00), vec![0; 0xf00]);
+    assert_eq!(l.brk, data + 0x1000);
+}
+
+#[test]
 fn exec_at_fixed_address_and_clash_is_refused() {
     let mut e = Elf::new(EM_RISCV, ET_EXEC);
     let base = 0x3a_0000_0000u64;

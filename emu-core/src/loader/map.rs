@@ -155,7 +155,9 @@ fn map_segment(file: &File, seg: &Segment, bias: u64) -> Result<(), LoadError> {
             return Err(map_err("cannot map segment from the file".into(), start, len));
         }
         if need_zero {
-            let n = (file_page_end.min(mem_end) - file_end) as usize;
+            // Like the kernel's padzero: clear to the end of the page, not just to p_memsz.
+            // ld.so's startup allocator hands out the rest of that page as zeroed memory.
+            let n = (file_page_end - file_end) as usize;
             // SAFETY: [file_end, file_end + n) lies in the writable private mapping just made.
             unsafe { std::ptr::write_bytes(file_end as *mut u8, 0, n) };
             if seg.prot & libc::PROT_WRITE == 0 {
