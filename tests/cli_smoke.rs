@@ -145,3 +145,58 @@ int main(int argc, char **argv) {
         assert_eq!(o.status.code(), Some(7), "{cc}: {}", stderr(&o));
     }
 }
+
+/// Compile a dynamically linked program, or None (reason printed) without compiler or sysroot.
+fn cross_dyn(cc: &str, sysroot: &str, name: &str, src: &str) -> Option<PathBuf> {
+    if !Path::new(sysroot).join("lib").exists() {
+        eprintln!("skipping {name}: no sysroot at {sysroot}");
+        return None;
+    }
+    let c = tmp(&format!("{name}.c"), src.as_bytes());
+    let out = c.with_extension("");
+    match Command::new(cc).args(["-O2", "-o"]).arg(&out).arg(&c).status() {
+        Ok(s) if s.success() => Some(out),
+        other => {
+            eprintln!("skipping {name}: {cc} unavailable or failed ({other:?})");
+            None
+        }
+    }
+}
+
+#[test]
+fn dynamic_guest_runs_with_sysroot_interpreter() {
+    const SRC: &str = "#include <stdio.h>\nint main(void) { puts(\"dyn ok\"); return 5; }\n";
+    for (cc, root) in [
+        ("aarch64-linux-gnu-gcc", "/usr/aarch64-linux-gnu"),
+        ("riscv64-linux-gnu-gcc", "/usr/riscv64-linux-gnu"),
+    ] {
+        let Some(prog) = cross_dyn(cc, root, &format!("dyn-{cc}"), SRC) else { continue };
+        let p = prog.to_str().unwrap_or_default();
+        let o = remu(&["-L", root, "--engine", "interp", p]);
+        assert_eq!(String::from_utf8_lossy(&o.stdout), "dyn ok\n", "{cc}: {}", stderr(&o));
+        assert_eq!(o.status.code(), Some(5), "{cc}: {}", stderr(&o));
+        // Without a sysroot the interpreter is missing: 127 and a hint about -L.
+        let o = Command::new(env!("CARGO_BIN_EXE_remu"))
+            .arg(p)
+            .env_remove("REMU_LD_PREFIX")
+            .env_remove("QEMU_LD_PREFIX")
+            .output()
+            .expect("run remu");
+        assert_eq!(o.status.code(), Some(127), "{cc}: {}", stderr(&o));
+        assert!(stderr(&o).contains("-L"), "{cc}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn guest_trap_kills_remu_with_the_same_signal() {
+    use std::os::unix::process::ExitStatusExt;
+    const SRC: &str =
+        "int main(int c, char **v) { if (c > 1) *(volatile int *)8 = 1; else __builtin_trap(); return 0; }\n";
+    let Some(prog) = cross("aarch64-linux-gnu-gcc", "trap", SRC) else { return };
+    let p = prog.to_str().unwrap_or_default();
+    let o = remu(&["--engine", "interp", p]);
+    assert_eq!(o.status.signal(), Some(libc::SIGTRAP), "{}", stderr(&o));
+    assert!(stderr(&o).contains("guest SIGTRAP at pc 0x"), "{}", stderr(&o));
+    let o = remu(&["--engine", "interp", p, "segv"]);
+    assert_eq!(o.status.signal(), Some(libc::SIGSEGV), "{}", stderr(&o));
+}
