@@ -28,6 +28,11 @@ passthrough! {
     copy_file_range => SYS_copy_file_range;
     memfd_create => SYS_memfd_create;
     close_range => SYS_close_range;
+    preadv2 => SYS_preadv2;
+    pwritev2 => SYS_pwritev2;
+    splice => SYS_splice;
+    tee => SYS_tee;
+    vmsplice => SYS_vmsplice;
 }
 
 pub(crate) fn dup3(cx: &mut Ctx<'_>, a: &[u64; 6]) -> SysResult {

@@ -147,6 +147,27 @@ passthrough! {
     fstatfs => SYS_fstatfs;
     fsync => SYS_fsync;
     fdatasync => SYS_fdatasync;
+    syncfs => SYS_syncfs;
+    sync_file_range => SYS_sync_file_range;
+    fadvise64 => SYS_fadvise64;
+    readahead => SYS_readahead;
+    fchmodat2 => SYS_fchmodat2;
+    inotify_init1 => SYS_inotify_init1;
+    inotify_add_watch => SYS_inotify_add_watch;
+    inotify_rm_watch => SYS_inotify_rm_watch;
+    // Extended attributes: names are strings and values opaque bytes on every architecture.
+    setxattr => SYS_setxattr;
+    lsetxattr => SYS_lsetxattr;
+    fsetxattr => SYS_fsetxattr;
+    getxattr => SYS_getxattr;
+    lgetxattr => SYS_lgetxattr;
+    fgetxattr => SYS_fgetxattr;
+    listxattr => SYS_listxattr;
+    llistxattr => SYS_llistxattr;
+    flistxattr => SYS_flistxattr;
+    removexattr => SYS_removexattr;
+    lremovexattr => SYS_lremovexattr;
+    fremovexattr => SYS_fremovexattr;
 }
 
 pub(crate) fn renameat(_: &mut Ctx<'_>, a: &[u64; 6]) -> SysResult {

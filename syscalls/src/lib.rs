@@ -35,6 +35,7 @@ macro_rules! passthrough {
 }
 
 mod errno;
+mod exec;
 mod fd;
 mod fs;
 pub mod guest;

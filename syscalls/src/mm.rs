@@ -145,4 +145,7 @@ passthrough! {
     mlock => SYS_mlock;
     munlock => SYS_munlock;
     mincore => SYS_mincore;
+    mlock2 => SYS_mlock2;
+    mlockall => SYS_mlockall;
+    munlockall => SYS_munlockall;
 }

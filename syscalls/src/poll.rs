@@ -18,6 +18,8 @@ passthrough! {
     timerfd_create => SYS_timerfd_create;
     timerfd_settime => SYS_timerfd_settime;
     timerfd_gettime => SYS_timerfd_gettime;
+    // signalfd_siginfo is 128 bytes of fixed fields everywhere.
+    signalfd4 => SYS_signalfd4;
 }
 
 const EPOLL_CTL_DEL: u64 = 2;
@@ -36,6 +38,15 @@ pub(crate) fn epoll_ctl(_: &mut Ctx<'_>, a: &[u64; 6]) -> SysResult {
 const EP_MAX_EVENTS: i32 = i32::MAX / 16;
 
 pub(crate) fn epoll_pwait(_: &mut Ctx<'_>, a: &[u64; 6]) -> SysResult {
+    epoll_wait_common(libc::SYS_epoll_pwait, a)
+}
+
+/// epoll_pwait2: the timeout is a `struct timespec *` (same layout), otherwise as epoll_pwait.
+pub(crate) fn epoll_pwait2(_: &mut Ctx<'_>, a: &[u64; 6]) -> SysResult {
+    epoll_wait_common(libc::SYS_epoll_pwait2, a)
+}
+
+fn epoll_wait_common(nr: libc::c_long, a: &[u64; 6]) -> SysResult {
     let max = a[2] as i32;
     if max <= 0 || max > EP_MAX_EVENTS {
         return Err(Errno::EINVAL);
@@ -44,8 +55,7 @@ pub(crate) fn epoll_pwait(_: &mut Ctx<'_>, a: &[u64; 6]) -> SysResult {
     // epoll API allows (a short count is always legal).
     let n = (max as usize).min(1024);
     let mut hev = vec![libc::epoll_event { events: 0, u64: 0 }; n];
-    let got =
-        host(libc::SYS_epoll_pwait, &[a[0], hev.as_mut_ptr() as u64, n as u64, a[3], a[4], a[5]])? as usize;
+    let got = host(nr, &[a[0], hev.as_mut_ptr() as u64, n as u64, a[3], a[4], a[5]])? as usize;
     let mut out = Vec::with_capacity(got * 16);
     for h in &hev[..got.min(n)] {
         let ge = EpollEvent { events: h.events, __pad: 0, data: h.u64 };

@@ -63,6 +63,30 @@ passthrough! {
     membarrier => SYS_membarrier;
     // Futex words live in identity-mapped guest memory and the timeout is a plain timespec.
     futex => SYS_futex;
+    capget => SYS_capget;
+    capset => SYS_capset;
+    sched_setparam => SYS_sched_setparam;
+    sched_getparam => SYS_sched_getparam;
+    sched_setscheduler => SYS_sched_setscheduler;
+    sched_getscheduler => SYS_sched_getscheduler;
+    sched_get_priority_max => SYS_sched_get_priority_max;
+    sched_get_priority_min => SYS_sched_get_priority_min;
+    sched_rr_get_interval => SYS_sched_rr_get_interval;
+    pidfd_open => SYS_pidfd_open;
+    pidfd_send_signal => SYS_pidfd_send_signal;
+}
+
+pub(crate) fn get_robust_list(cx: &mut Ctx<'_>, a: &[u64; 6]) -> SysResult {
+    // Only the calling thread's list is known (threads come later).
+    // SAFETY: getpid/gettid have no preconditions.
+    let me = unsafe { [libc::getpid(), libc::gettid()] };
+    if a[0] as i32 != 0 && !me.contains(&(a[0] as i32)) {
+        return Err(Errno::EPERM);
+    }
+    let (head, len) = cx.lx.proc.robust_list;
+    write_obj(a[1], &head)?;
+    write_obj(a[2], &len)?;
+    Ok(0)
 }
 
 pub(crate) fn exit(cx: &mut Ctx<'_>, a: &[u64; 6]) -> SysResult {
@@ -152,6 +176,8 @@ const CLONE_VFORK: u64 = 0x4000;
 const CLONE_THREAD: u64 = 0x10000;
 const CLONE_SETTLS: u64 = 0x80000;
 
+static THREADS_WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// clone: fork and vfork are emulated as a host fork, threads are not implemented yet.
 ///
 /// A vfork (CLONE_VM|CLONE_VFORK, as posix_spawn uses) becomes a plain fork, since the child
@@ -163,7 +189,9 @@ pub(crate) fn clone(cx: &mut Ctx<'_>, a: &[u64; 6]) -> SysResult {
     let flags = a[0];
     let vfork = flags & (CLONE_VM | CLONE_VFORK) == CLONE_VM | CLONE_VFORK;
     if !vfork && flags & (CLONE_VM | CLONE_THREAD | CLONE_SIGHAND) != 0 {
-        eprintln!("remu: clone({flags:#x}): guest threads are not supported yet");
+        if !THREADS_WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            eprintln!("remu: clone({flags:#x}): guest threads are not supported yet");
+        }
         return Err(Errno::ENOSYS);
     }
     if flags & (CLONE_PIDFD | CLONE_FS | CLONE_FILES) != 0 && vfork {

@@ -235,7 +235,7 @@ fn buffer(s: &mut String, addr: u64, len: usize) {
 fn quote(s: &mut String, b: &[u8], truncated: bool) {
     let shown = &b[..b.len().min(MAX_SHOWN)];
     s.push('"');
-    for &c in shown {
+    for (i, &c) in shown.iter().enumerate() {
         match c {
             b'"' => s.push_str("\\\""),
             b'\\' => s.push_str("\\\\"),
@@ -243,6 +243,10 @@ fn quote(s: &mut String, b: &[u8], truncated: bool) {
             b'\t' => s.push_str("\\t"),
             b'\r' => s.push_str("\\r"),
             0x20..=0x7e => s.push(c as char),
+            // A following digit would be read as part of a short octal escape: pad to three.
+            _ if shown.get(i + 1).is_some_and(|n| n.is_ascii_digit()) => {
+                let _ = write!(s, "\\{c:03o}");
+            }
             _ => {
                 let _ = write!(s, "\\{c:o}");
             }

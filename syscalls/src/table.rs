@@ -7,7 +7,7 @@
 
 use crate::strace::Arg::{self, *};
 use crate::strace::Ret;
-use crate::{fd, fs, ioctl, mm, poll, process, signal, socket, time, Ctx, SysResult};
+use crate::{exec, fd, fs, ioctl, mm, poll, process, signal, socket, time, Ctx, SysResult};
 
 /// A syscall handler: arguments as the guest passed them, result or errno.
 pub(crate) type Handler = fn(&mut Ctx<'_>, &[u64; 6]) -> SysResult;
@@ -31,6 +31,18 @@ macro_rules! rows {
 }
 
 rows! {
+    5 setxattr [Str, Str, Ptr, Long, Hex] Int => fs::setxattr;
+    6 lsetxattr [Str, Str, Ptr, Long, Hex] Int => fs::lsetxattr;
+    7 fsetxattr [Fd, Str, Ptr, Long, Hex] Int => fs::fsetxattr;
+    8 getxattr [Str, Str, Ptr, Long] Int => fs::getxattr;
+    9 lgetxattr [Str, Str, Ptr, Long] Int => fs::lgetxattr;
+    10 fgetxattr [Fd, Str, Ptr, Long] Int => fs::fgetxattr;
+    11 listxattr [Str, Ptr, Long] Int => fs::listxattr;
+    12 llistxattr [Str, Ptr, Long] Int => fs::llistxattr;
+    13 flistxattr [Fd, Ptr, Long] Int => fs::flistxattr;
+    14 removexattr [Str, Str] Int => fs::removexattr;
+    15 lremovexattr [Str, Str] Int => fs::lremovexattr;
+    16 fremovexattr [Fd, Str] Int => fs::fremovexattr;
     17 getcwd [OutBuf, Long] Int => fs::getcwd;
     19 eventfd2 [Int, Hex] Int => poll::eventfd2;
     20 epoll_create1 [Hex] Int => poll::epoll_create1;
@@ -39,6 +51,9 @@ rows! {
     23 dup [Fd] Int => fd::dup;
     24 dup3 [Fd, Fd, OpenFlags] Int => fd::dup3;
     25 fcntl [Fd, Fcntl, Hex] Int => fd::fcntl;
+    26 inotify_init1 [Hex] Int => fs::inotify_init1;
+    27 inotify_add_watch [Fd, Str, Hex] Int => fs::inotify_add_watch;
+    28 inotify_rm_watch [Fd, Int] Int => fs::inotify_rm_watch;
     29 ioctl [Fd, Ioctl, Hex] Int => ioctl::ioctl;
     32 flock [Fd, Int] Int => fd::flock;
     33 mknodat [DirFd, Str, Mode, Hex] Int => fs::mknodat;
@@ -75,16 +90,23 @@ rows! {
     71 sendfile [Fd, Fd, Ptr, Long] Int => fd::sendfile;
     72 pselect6 [Int, Ptr, Ptr, Ptr, Ptr, Ptr] Int => poll::pselect6;
     73 ppoll [Ptr, Int, Ptr, Ptr, Long] Int => poll::ppoll;
+    74 signalfd4 [Fd, Ptr, Long, Hex] Int => poll::signalfd4;
+    75 vmsplice [Fd, Ptr, Long, Hex] Int => fd::vmsplice;
+    76 splice [Fd, Ptr, Fd, Ptr, Long, Hex] Int => fd::splice;
+    77 tee [Fd, Fd, Long, Hex] Int => fd::tee;
     78 readlinkat [DirFd, Str, OutBuf, Long] Int => fs::readlinkat;
     79 newfstatat [DirFd, Str, Ptr, AtFlags] Int => fs::newfstatat;
     80 fstat [Fd, Ptr] Int => fs::fstat;
     81 sync [] Int => fs::sync;
     82 fsync [Fd] Int => fs::fsync;
     83 fdatasync [Fd] Int => fs::fdatasync;
+    84 sync_file_range [Fd, Long, Long, Hex] Int => fs::sync_file_range;
     85 timerfd_create [Clock, Hex] Int => poll::timerfd_create;
     86 timerfd_settime [Fd, Hex, Ptr, Ptr] Int => poll::timerfd_settime;
     87 timerfd_gettime [Fd, Ptr] Int => poll::timerfd_gettime;
     88 utimensat [DirFd, Str, Ptr, AtFlags] Int => fs::utimensat;
+    90 capget [Ptr, Ptr] Int => process::capget;
+    91 capset [Ptr, Ptr] Int => process::capset;
     92 personality [Hex] Hex => process::personality;
     93 exit [Int] NoReturn => process::exit;
     94 exit_group [Int] NoReturn => process::exit_group;
@@ -92,15 +114,28 @@ rows! {
     96 set_tid_address [Ptr] Int => process::set_tid_address;
     98 futex [Ptr, Int, Hex, Ptr, Ptr, Hex] Int => process::futex;
     99 set_robust_list [Ptr, Long] Int => process::set_robust_list;
+    100 get_robust_list [Int, Ptr, Ptr] Int => process::get_robust_list;
     101 nanosleep [Ptr, Ptr] Int => time::nanosleep;
     102 getitimer [Int, Ptr] Int => time::getitimer;
     103 setitimer [Int, Ptr, Ptr] Int => time::setitimer;
+    107 timer_create [Clock, Ptr, Ptr] Int => time::timer_create;
+    108 timer_gettime [Int, Ptr] Int => time::timer_gettime;
+    109 timer_getoverrun [Int] Int => time::timer_getoverrun;
+    110 timer_settime [Int, Hex, Ptr, Ptr] Int => time::timer_settime;
+    111 timer_delete [Int] Int => time::timer_delete;
     113 clock_gettime [Clock, Ptr] Int => time::clock_gettime;
     114 clock_getres [Clock, Ptr] Int => time::clock_getres;
     115 clock_nanosleep [Clock, Hex, Ptr, Ptr] Int => time::clock_nanosleep;
+    118 sched_setparam [Int, Ptr] Int => process::sched_setparam;
+    119 sched_setscheduler [Int, Int, Ptr] Int => process::sched_setscheduler;
+    120 sched_getscheduler [Int] Int => process::sched_getscheduler;
+    121 sched_getparam [Int, Ptr] Int => process::sched_getparam;
     122 sched_setaffinity [Int, Long, Ptr] Int => process::sched_setaffinity;
     123 sched_getaffinity [Int, Long, Ptr] Int => process::sched_getaffinity;
     124 sched_yield [] Int => process::sched_yield;
+    125 sched_get_priority_max [Int] Int => process::sched_get_priority_max;
+    126 sched_get_priority_min [Int] Int => process::sched_get_priority_min;
+    127 sched_rr_get_interval [Int, Ptr] Int => process::sched_rr_get_interval;
     129 kill [Int, Signal] Int => process::kill;
     130 tkill [Int, Signal] Int => process::tkill;
     131 tgkill [Int, Int, Signal] Int => process::tgkill;
@@ -157,29 +192,42 @@ rows! {
     210 shutdown [Fd, Int] Int => socket::shutdown;
     211 sendmsg [Fd, Ptr, Hex] Int => socket::sendmsg;
     212 recvmsg [Fd, Ptr, Hex] Int => socket::recvmsg;
+    213 readahead [Fd, Long, Long] Int => fs::readahead;
     214 brk [Ptr] Hex => mm::brk;
     215 munmap [Ptr, Long] Int => mm::munmap;
     216 mremap [Ptr, Long, Long, Hex, Ptr] Hex => mm::mremap;
     220 clone [Hex, Ptr, Ptr, Ptr, Ptr] Int => process::clone;
+    221 execve [Str, Ptr, Ptr] Int => exec::execve;
     222 mmap [Ptr, Long, Prot, MapFlags, Fd, Hex] Hex => mm::mmap;
+    223 fadvise64 [Fd, Long, Long, Int] Int => fs::fadvise64;
     226 mprotect [Ptr, Long, Prot] Int => mm::mprotect;
     227 msync [Ptr, Long, Hex] Int => mm::msync;
     228 mlock [Ptr, Long] Int => mm::mlock;
     229 munlock [Ptr, Long] Int => mm::munlock;
+    230 mlockall [Hex] Int => mm::mlockall;
+    231 munlockall [] Int => mm::munlockall;
     232 mincore [Ptr, Long, Ptr] Int => mm::mincore;
     233 madvise [Ptr, Long, Int] Int => mm::madvise;
     242 accept4 [Fd, Ptr, Ptr, Hex] Int => socket::accept4;
     260 wait4 [Int, Ptr, Hex, Ptr] Int => process::wait4;
     261 prlimit64 [Int, Int, Ptr, Ptr] Int => process::prlimit64;
+    267 syncfs [Fd] Int => fs::syncfs;
     276 renameat2 [DirFd, Str, DirFd, Str, Hex] Int => fs::renameat2;
     278 getrandom [OutBuf, Long, Hex] Int => process::getrandom;
     279 memfd_create [Str, Hex] Int => fd::memfd_create;
     283 membarrier [Int, Hex, Int] Int => process::membarrier;
+    284 mlock2 [Ptr, Long, Hex] Int => mm::mlock2;
     285 copy_file_range [Fd, Ptr, Fd, Ptr, Long, Hex] Int => fd::copy_file_range;
+    286 preadv2 [Fd, Ptr, Int, Long, Hex] Int => fd::preadv2;
+    287 pwritev2 [Fd, Ptr, Int, Long, Hex] Int => fd::pwritev2;
     291 statx [DirFd, Str, AtFlags, Hex, Ptr] Int => fs::statx;
     293 rseq [Ptr, Int, Hex, Hex] Int => process::rseq;
+    424 pidfd_send_signal [Fd, Signal, Ptr, Hex] Int => process::pidfd_send_signal;
+    434 pidfd_open [Int, Hex] Int => process::pidfd_open;
     436 close_range [Fd, Fd, Hex] Int => fd::close_range;
     439 faccessat2 [DirFd, Str, Hex, AtFlags] Int => fs::faccessat2;
+    441 epoll_pwait2 [Fd, Ptr, Int, Ptr, Ptr, Long] Int => poll::epoll_pwait2;
+    452 fchmodat2 [DirFd, Str, Mode, AtFlags] Int => fs::fchmodat2;
 }
 
 /// Highest syscall number the index covers.

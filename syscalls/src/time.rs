@@ -11,4 +11,10 @@ passthrough! {
     times => SYS_times;
     getitimer => SYS_getitimer;
     setitimer => SYS_setitimer;
+    // struct sigevent has the same 64-byte layout; SIGEV_THREAD is done by the guest's libc.
+    timer_create => SYS_timer_create;
+    timer_settime => SYS_timer_settime;
+    timer_gettime => SYS_timer_gettime;
+    timer_getoverrun => SYS_timer_getoverrun;
+    timer_delete => SYS_timer_delete;
 }

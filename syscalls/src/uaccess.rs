@@ -40,20 +40,11 @@ pub fn read_exact(addr: u64, buf: &mut [u8]) -> Result<(), Errno> {
 
 /// Copy `data` to guest `addr`, or EFAULT (nothing is guaranteed about a partial write).
 pub fn write_exact(addr: u64, data: &[u8]) -> Result<(), Errno> {
-    let mut done = 0usize;
-    while done < data.len() {
-        let local =
-            libc::iovec { iov_base: data[done..].as_ptr() as *mut libc::c_void, iov_len: data.len() - done };
-        let remote =
-            libc::iovec { iov_base: (addr + done as u64) as *mut libc::c_void, iov_len: local.iov_len };
-        // SAFETY: process_vm_writev on our own pid reports EFAULT instead of faulting.
-        let r = unsafe { libc::process_vm_writev(libc::getpid(), &local, 1, &remote, 1, 0) };
-        if r <= 0 {
-            return Err(Errno::EFAULT);
-        }
-        done += r as usize;
+    if emu_core::mem::write_bytes(addr, data) == data.len() {
+        Ok(())
+    } else {
+        Err(Errno::EFAULT)
     }
-    Ok(())
 }
 
 /// Read a `T` from the guest.
@@ -78,7 +69,8 @@ pub fn bytes_of<T: Plain>(v: &T) -> &[u8] {
     unsafe { std::slice::from_raw_parts(v as *const T as *const u8, std::mem::size_of::<T>()) }
 }
 
-/// Read a NUL-terminated string of at most `max` bytes (NUL excluded). A string that does not end
+/// Read a NUL-terminated string of at most `max` bytes (NUL excluded). Unlike
+/// `emu_core::mem::read_cstr` this tells the two failures apart, as the kernel does. A string that does not end
 /// within `max` bytes is ENAMETOOLONG, an unreadable one EFAULT.
 pub fn read_cstr(addr: u64, max: usize) -> Result<Vec<u8>, Errno> {
     let mut out = Vec::new();

@@ -41,6 +41,10 @@ fn write_and_read_buffers_are_quoted_and_truncated() {
         fmt(Arch::Aarch64, 64, args, Some(Ok(msg.len() as u64))),
         r#"write(1, "hello\n\"world\"\t\1", 15) = 15"#
     );
+    // An escape followed by a digit is padded so it cannot be misread.
+    let bin = [0x1eu8, b'7', 0xff];
+    let args = [1, bin.as_ptr() as u64, 3, 0, 0, 0];
+    assert_eq!(fmt(Arch::Aarch64, 64, args, Some(Ok(3))), r#"write(1, "\0367\377", 3) = 3"#);
     let long = [b'a'; 100];
     let args = [1, long.as_ptr() as u64, 100, 0, 0, 0];
     let line = fmt(Arch::Aarch64, 64, args, Some(Ok(100)));
