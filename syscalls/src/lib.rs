@@ -3,7 +3,7 @@
 //! Pipeline position: the run loop calls [`Linux::handle`] whenever an engine returns
 //! `Exit::Syscall`. Both guests (aarch64 and riscv64) use the asm-generic syscall numbering, so one
 //! table ([`table`]) serves both; its rows name the handler, which lives in a family file (`fs`,
-//! `fd`, `mm`, `time`, `process`, `signal`, `socket`, `poll`, `ioctl`).
+//! `fd`, `mm`, `time`, `process`, `exec`, `signal`, `socket`, `poll`, `ioctl`).
 //!
 //! Three classes of syscall (DESIGN.md §4):
 //! * passthrough: the guest struct layout equals the host's, and since guest memory is identity-mapped

@@ -2,6 +2,8 @@
 
 mod common;
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use common::*;
 use emu_core::Arch;
 use remu_syscalls::Config;
@@ -13,24 +15,27 @@ const MPROTECT: u64 = 226;
 const PAGE: u64 = 4096;
 
 /// Reserve `pages` of address space and give back all but the first page, so the break can grow
-/// into known-free space.
+/// into known-free space. The region sits far below where the kernel places `mmap(NULL)`
+/// (top-down from just under the stack), so other test threads' allocations never land in the
+/// freed hole.
 fn free_region(pages: u64) -> u64 {
-    // SAFETY: an anonymous reservation the test owns.
+    static NEXT: AtomicU64 = AtomicU64::new(0x2000_0000_0000);
+    let want = NEXT.fetch_add(0x1000_0000, Ordering::Relaxed);
+    // SAFETY: an anonymous reservation the test owns; NOREPLACE never clobbers anything.
     let base = unsafe {
         libc::mmap(
-            std::ptr::null_mut(),
+            want as *mut libc::c_void,
             (pages * PAGE) as usize,
             libc::PROT_READ | libc::PROT_WRITE,
-            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_FIXED_NOREPLACE,
             -1,
             0,
         )
     };
-    assert_ne!(base, libc::MAP_FAILED);
-    let base = base as u64;
+    assert_eq!(base as u64, want, "could not reserve the test region");
     // SAFETY: unmapping part of our own reservation.
-    unsafe { libc::munmap((base + PAGE) as *mut libc::c_void, ((pages - 1) * PAGE) as usize) };
-    base
+    unsafe { libc::munmap((want + PAGE) as *mut libc::c_void, ((pages - 1) * PAGE) as usize) };
+    want
 }
 
 fn readable(addr: u64) -> bool {
