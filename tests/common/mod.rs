@@ -470,6 +470,25 @@ pub fn report(test: &str, list: &Path, total_time: Duration, v: &Verdict) {
     for (k, reason, d) in &v.known {
         eprintln!("  known failure: {k}  [{reason}]\n      {}", d.replace('\n', "\n      "));
     }
+    // cargo test hides the output of passing tests: keep the full report in a file as well.
+    let mut full = String::new();
+    for (k, reason, d) in &v.known {
+        full += &format!("KNOWN {k}  [{reason}]\n    {}\n", d.replace('\n', "\n    "));
+    }
+    for (k, d) in &v.unexpected {
+        full += &format!("FAIL {k}\n    {}\n", d.replace('\n', "\n    "));
+    }
+    full += &format!(
+        "{} passed, {} failed ({} known), {} stale entries\n",
+        v.passed,
+        v.known.len() + v.unexpected.len(),
+        v.known.len(),
+        v.stale.len()
+    );
+    let report_file = target_dir().join(format!("{test}-report.txt"));
+    if std::fs::write(&report_file, full).is_ok() {
+        eprintln!("{test}: full report in {}", report_file.display());
+    }
     let mut msg = String::new();
     for (k, d) in &v.unexpected {
         msg += &format!("\nFAIL {k}\n    {}", d.replace('\n', "\n    "));
