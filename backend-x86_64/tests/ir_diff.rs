@@ -10,7 +10,7 @@ use emu_core::cpu::{off, CpuState};
 use emu_core::engine::{Engine, Exit};
 use emu_core::guest::{Arch, Guest};
 use emu_core::interp::{exec_block, Flow};
-use emu_core::ir::{AtomicOp, Block, Cmp, Op, Term, Ty, Val};
+use emu_core::ir::{AtomicOp, Block, Cmp, FpBinOp, Op, Rm, Term, Ty, Val, VecBinOp};
 use emu_core::tb::BlockCache;
 use remu_backend_x86_64::Jit;
 use std::collections::HashMap;
@@ -71,6 +71,13 @@ impl Gen<'_> {
     fn of(&mut self, ty: Ty) -> Val {
         let cands: Vec<Val> =
             (0..self.b.insts.len() as u32).map(Val).filter(|v| self.b.ty(*v) == ty).collect();
+        if ty == Ty::V128 {
+            if cands.is_empty() || self.r.below(6) == 0 {
+                let (lo, hi) = (self.r.next(), self.r.next());
+                return self.b.push(Ty::V128, Op::ConstV128 { lo, hi });
+            }
+            return self.r.pick(&cands);
+        }
         if cands.is_empty() || self.r.below(6) == 0 {
             let imm = match self.r.below(4) {
                 0 => self.r.below(70),
@@ -80,6 +87,8 @@ impl Gen<'_> {
             };
             let imm = match ty {
                 Ty::I1 => imm & 1,
+                Ty::F64 => [0x3ff0_0000_0000_0000u64, 0xc008_0000_0000_0000, 0x7ff8_0000_0000_0000, 0, imm]
+                    [self.r.below(5) as usize],
                 Ty::I32 => imm & 0xffff_ffff,
                 _ => imm,
             };
@@ -104,7 +113,61 @@ impl Gen<'_> {
 
     fn step(&mut self) {
         let ty = self.int_ty();
-        match self.r.below(22) {
+        match self.r.below(28) {
+            22 => {
+                let n = self.r.below(32) as usize;
+                self.b.get(Ty::V128, off::v(n));
+            }
+            23 => {
+                let v = self.of(Ty::V128);
+                let n = self.r.below(32) as usize;
+                self.b.set(off::v(n), v);
+            }
+            24 => {
+                let (a, c) = (self.of(Ty::V128), self.of(Ty::V128));
+                let es = self.r.pick(&[8u8, 16, 32, 64]);
+                let op = self.r.pick(&[
+                    VecBinOp::Add,
+                    VecBinOp::Xor,
+                    VecBinOp::CmpEq,
+                    VecBinOp::UMax,
+                    VecBinOp::Zip1,
+                ]);
+                self.b.push(Ty::V128, Op::VBinary { op, es, a, b: c });
+            }
+            25 => {
+                let a = self.of(Ty::V128);
+                let es = self.r.pick(&[8u8, 16, 32, 64]);
+                let idx = self.r.below(128 / es as u64) as u8;
+                let rty = if es == 64 { Ty::I64 } else { Ty::I32 };
+                let x = self.b.push(rty, Op::VExtract { a, es, idx });
+                let s = self.of(Ty::I64);
+                let y = self.b.push(Ty::V128, Op::VInsert { a, b: s, es, idx: (idx + 1) % (128 / es) });
+                let _ = (x, y);
+                let d = self.of(Ty::I32);
+                self.b.push(Ty::V128, Op::VDup { a: d, es: if es == 64 { 32 } else { es } });
+            }
+            26 => {
+                if self.r.below(2) == 0 {
+                    // Vector loads of every size (scalar FP/SIMD register loads zero-extend).
+                    let size = self.r.pick(&[1u8, 2, 4, 8, 16]);
+                    let addr = self.addr(size as u64);
+                    self.b.load(Ty::V128, addr, size, false);
+                } else {
+                    let v = self.of(Ty::V128);
+                    let addr = self.addr(16);
+                    self.b.store(addr, v, 16);
+                }
+            }
+            27 => {
+                let n = self.r.below(32) as usize;
+                let x = self.b.get(Ty::F64, off::v(n));
+                let y = self.of(Ty::F64);
+                let op = self.r.pick(&[FpBinOp::Add, FpBinOp::Mul, FpBinOp::MinNum]);
+                let r = self.b.push(Ty::F64, Op::FBinary { op, a: x, b: y, rm: Rm::Dyn });
+                let m = self.r.below(32) as usize;
+                self.b.set(off::v(m), r);
+            }
             0 => {
                 let n = self.r.below(31) as usize;
                 self.b.push(ty, Op::Get { off: off::x(n) });
@@ -273,6 +336,9 @@ fn initial(seed: u64) -> CpuState {
         *x = r.next() >> r.below(64);
     }
     cpu.nzcv = (r.next() & 0xf) << 28;
+    for v in cpu.v.iter_mut() {
+        *v = [r.next(), r.next()];
+    }
     cpu
 }
 
@@ -303,12 +369,22 @@ fn random_blocks_agree_between_interpreter_and_jit() {
         c_jit.pc = pc;
         let exit = jit.run(&mut c_jit);
         assert_eq!(exit, Exit::Syscall);
-        let ok = c_jit.pc == next + 1 && c_ref.x == c_jit.x && c_ref.nzcv == c_jit.nzcv && mem_ref == mem;
+        let ok = c_jit.pc == next + 1
+            && c_ref.x == c_jit.x
+            && c_ref.v == c_jit.v
+            && c_ref.fp_exc == c_jit.fp_exc
+            && c_ref.nzcv == c_jit.nzcv
+            && mem_ref == mem;
         if !ok {
-            let regs: Vec<String> = (0..32)
+            let mut regs: Vec<String> = (0..32)
                 .filter(|&i| c_ref.x[i] != c_jit.x[i])
                 .map(|i| format!("x{i}: {:#x} vs {:#x}", c_ref.x[i], c_jit.x[i]))
                 .collect();
+            regs.extend(
+                (0..32)
+                    .filter(|&i| c_ref.v[i] != c_jit.v[i])
+                    .map(|i| format!("v{i}: {:x?} vs {:x?}", c_ref.v[i], c_jit.v[i])),
+            );
             failures.push(format!(
                 "seed {seed}: next {:#x} vs {:#x}; {}; nzcv {:#x} vs {:#x}; mem equal {}\n{}",
                 next + 1,

@@ -305,12 +305,21 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
         }
         Op::Load { addr, size, signed } => {
             c.ld(Rax, *addr);
-            match (*size, *signed, w64) {
-                (16, _, _) => {
-                    dynasm!(c.a ; .arch x64 ; movdqu xmm0, [rax] ; movdqu [rsp + s], xmm0);
-                    c.def_slot();
-                    return true;
+            if ty == Ty::V128 {
+                // Vector values live in their slot: a narrower load is zero-extended into it.
+                match size {
+                    16 => dynasm!(c.a ; .arch x64 ; movdqu xmm0, [rax] ; movdqu [rsp + s], xmm0),
+                    8 => dynasm!(c.a ; .arch x64 ; movq xmm0, [rax] ; movdqu [rsp + s], xmm0),
+                    4 => dynasm!(c.a ; .arch x64 ; movd xmm0, [rax] ; movdqu [rsp + s], xmm0),
+                    2 => dynasm!(c.a ; .arch x64
+                        ; movzx eax, WORD [rax] ; mov [rsp + s], rax ; mov QWORD [rsp + s + 8], 0),
+                    _ => dynasm!(c.a ; .arch x64
+                        ; movzx eax, BYTE [rax] ; mov [rsp + s], rax ; mov QWORD [rsp + s + 8], 0),
                 }
+                c.def_slot();
+                return true;
+            }
+            match (*size, *signed, w64) {
                 (1, false, _) => dynasm!(c.a ; .arch x64 ; movzx eax, BYTE [rax]),
                 (1, true, true) => dynasm!(c.a ; .arch x64 ; movsx rax, BYTE [rax]),
                 (1, true, false) => dynasm!(c.a ; .arch x64 ; movsx eax, BYTE [rax]),
