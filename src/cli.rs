@@ -47,7 +47,8 @@ pub struct Cli {
     /// Write -d logs to FILE instead of stderr.
     #[arg(short = 'D', value_name = "FILE")]
     pub log_file: Option<PathBuf>,
-    /// Execution engine: interp (IR interpreter) or jit (default when this build has one).
+    /// Execution engine: interp (IR interpreter) or jit (x86_64 JIT; the default once it passes
+    /// every guest test).
     #[arg(long, value_name = "ENGINE", value_parser = ["interp", "jit"])]
     pub engine: Option<String>,
     /// The guest program (a path; a bare name is looked up in the current directory).

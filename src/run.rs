@@ -131,8 +131,13 @@ pub fn run(spec: RunSpec) -> i32 {
     let cache = Arc::new(BlockCache::new());
     let mut engine: Box<dyn Engine> = match spec.engine {
         EngineKind::Interp => Box::new(Interp::new(guest.clone(), cache)),
-        // main() refuses --engine jit while the backend is not AVAILABLE.
-        EngineKind::Jit => Box::new(Interp::new(guest.clone(), cache)),
+        EngineKind::Jit => match remu_backend_x86_64::Jit::new(guest.clone(), cache) {
+            Ok(j) => Box::new(j),
+            Err(e) => {
+                eprintln!("remu: cannot start the JIT: {e}");
+                return 1;
+            }
+        },
     };
     let auxv: Vec<(u64, u64)> = loaded.auxv.iter().copied().filter(|&(k, _)| k != 0).collect();
     let cfg = Config {
