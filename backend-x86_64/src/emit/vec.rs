@@ -34,20 +34,25 @@ use std::sync::OnceLock;
 /// Host SIMD extensions beyond SSE2 that the emitters use.
 #[derive(Copy, Clone, Debug)]
 pub(super) struct Feats {
+    /// Emit vector ops natively at all (off: every one takes the fallback).
+    pub native: bool,
     pub ssse3: bool,
     pub sse41: bool,
     pub sse42: bool,
 }
 
 /// The host's features, detected once. `REMU_JIT_X86_BASELINE=sse2` pretends none are present,
-/// so the SSE2 sequences can be tested on any host.
+/// so the SSE2 sequences can be tested on any host; `=fallback` sends every vector op to the
+/// interpreter fallback (to bisect a miscompile, or to measure what the emitters buy).
 pub(super) fn feats() -> Feats {
     static F: OnceLock<Feats> = OnceLock::new();
     *F.get_or_init(|| {
-        if std::env::var("REMU_JIT_X86_BASELINE").is_ok_and(|v| v == "sse2") {
-            return Feats { ssse3: false, sse41: false, sse42: false };
+        let baseline = std::env::var("REMU_JIT_X86_BASELINE").unwrap_or_default();
+        if baseline == "sse2" || baseline == "fallback" {
+            return Feats { native: baseline == "sse2", ssse3: false, sse41: false, sse42: false };
         }
         Feats {
+            native: true,
             ssse3: std::arch::is_x86_feature_detected!("ssse3"),
             sse41: std::arch::is_x86_feature_detected!("sse4.1"),
             sse42: std::arch::is_x86_feature_detected!("sse4.2"),
@@ -58,6 +63,9 @@ pub(super) fn feats() -> Feats {
 /// Whether `op` is emitted natively on this host.
 pub(super) fn is_native(op: &Op) -> bool {
     let f = feats();
+    if !f.native {
+        return false;
+    }
     match op {
         Op::VUnary { op, es, .. } => {
             let es = *es as u32;
@@ -79,7 +87,7 @@ pub(super) fn is_native(op: &Op) -> bool {
 
 pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
     if let Op::Bitcast { a } = inst.op {
-        return bitcast(c, inst.ty, a);
+        return feats().native && bitcast(c, inst.ty, a);
     }
     if !is_native(&inst.op) {
         return false;
