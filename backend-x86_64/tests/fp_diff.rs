@@ -359,7 +359,7 @@ fn run(first_seed: u64, count: u64) -> (Vec<String>, usize, usize) {
 
 #[test]
 fn random_fp_blocks_agree_between_interpreter_and_jit() {
-    let (failures, fp_ops, native) = run(1, 6000);
+    let (failures, fp_ops, native) = run(1, 30000);
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     // The generator must keep exercising the native emitters, not only the fallback.
     assert!(native * 2 > fp_ops, "only {native} of {fp_ops} FP ops native");

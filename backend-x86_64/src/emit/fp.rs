@@ -154,7 +154,7 @@ fn transparent(b: &Block, inst: &Inst) -> bool {
 /// [`WINDOW`]), so every op of a window sees the same plan.
 fn region_at(b: &Block, i: usize) -> Region {
     let mut s = i;
-    while s > 0 && s % WINDOW != 0 && class(b, s - 1).is_some() {
+    while s > 0 && !s.is_multiple_of(WINDOW) && class(b, s - 1).is_some() {
         s -= 1;
     }
     // (first, last, rounding) of the open region.
@@ -166,7 +166,7 @@ fn region_at(b: &Block, i: usize) -> Region {
         rm: Some(r.2.unwrap_or(Rm::Rne)),
     };
     let mut j = s;
-    while j < b.insts.len() && (j == s || j % WINDOW != 0) {
+    while j < b.insts.len() && (j == s || !j.is_multiple_of(WINDOW)) {
         let Some(cl) = class(b, j) else { break };
         let mx = match cl {
             Some(Mx::Flags) => Some(None),
@@ -285,7 +285,7 @@ impl<'c, 'a> Emit<'c, 'a> {
     }
 
     /// The slow-path label, for a conditional branch the caller emits.
-    pub fn to_slow(&mut self) -> DynamicLabel {
+    pub fn slow_label(&mut self) -> DynamicLabel {
         self.slow_used = true;
         self.slow
     }
@@ -301,11 +301,11 @@ impl<'c, 'a> Emit<'c, 'a> {
     /// rounding mode x86 lacks.
     pub fn guard_control(&mut self, fz: bool, rm: Rm) {
         if fz && self.arch() == Arch::Aarch64 {
-            let slow = self.to_slow();
+            let slow = self.slow_label();
             dynasm!(self.c.a ; .arch x64 ; test BYTE [rbp + off::FPCR as i32 + 3], 1 ; jnz =>slow);
         }
         if rm == Rm::Dyn {
-            let slow = self.to_slow();
+            let slow = self.slow_label();
             dynasm!(self.c.a ; .arch x64 ; cmp QWORD [rbp + off::FP_RM as i32], 3 ; ja =>slow);
         }
     }
@@ -316,7 +316,7 @@ impl<'c, 'a> Emit<'c, 'a> {
         if self.arch() != Arch::Aarch64 {
             return;
         }
-        let slow = self.to_slow();
+        let slow = self.slow_label();
         if f64 {
             dynasm!(self.c.a
                 ; .arch x64

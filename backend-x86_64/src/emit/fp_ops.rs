@@ -5,6 +5,9 @@
 //! Register use: operands in `rax`/`rcx`/`rdx` and `xmm0`-`xmm2`; the result in `rax` (F32
 //! and I32 zero-extended, I1 as 0/1).
 
+// dynasm expands dynamic register operands (`Rx(n)`) to an `.into()` of the number.
+#![allow(clippy::useless_conversion)]
+
 use super::{Emit, Fixup, Mx};
 use crate::emit::regalloc::Scratch::*;
 use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
@@ -107,7 +110,7 @@ fn ldx(e: &mut Emit, s: crate::emit::regalloc::Scratch, v: Val, x: u8) {
 
 /// `ucomis` of `xmm{x}` with `xmm{y}`; unordered (a NaN operand) goes slow.
 fn nan_guard(e: &mut Emit, f64: bool, x: u8, y: u8) {
-    let slow = e.to_slow();
+    let slow = e.slow_label();
     if f64 {
         dynasm!(e.c.a ; .arch x64 ; ucomisd Rx(x), Rx(y) ; jp =>slow);
     } else {
@@ -193,7 +196,7 @@ pub(super) fn emit(e: &mut Emit, inst: &Inst) {
 /// `(u)comis` of xmm0 with xmm1 (signalling compares raise invalid on quiet NaNs too, as
 /// `comis` does); unordered goes slow, so only the ordered flags remain.
 fn compare(e: &mut Emit, f64: bool, signaling: bool) {
-    let slow = e.to_slow();
+    let slow = e.slow_label();
     match (f64, signaling) {
         (true, false) => dynasm!(e.c.a ; .arch x64 ; ucomisd xmm0, xmm1),
         (true, true) => dynasm!(e.c.a ; .arch x64 ; comisd xmm0, xmm1),
@@ -345,7 +348,7 @@ fn to_int(e: &mut Emit, ity: Ty, a: Val, signed: bool, rm: Rm) {
     let w64 = ity == Ty::I64;
     e.guard_control(true, rm);
     ldx(e, Rax, a, 0);
-    let slow = e.to_slow();
+    let slow = e.slow_label();
     if !signed {
         // Largest F32/F64 values no larger than u32::MAX / i64::MAX.
         let bound: u64 = match (w64, f64) {
@@ -402,7 +405,7 @@ fn from_int(e: &mut Emit, f64: bool, a: Val, signed: bool, rm: Rm) {
         (false, false) => dynasm!(e.c.a ; .arch x64 ; mov eax, eax),
         (true, true) => {}
         (true, false) => {
-            let slow = e.to_slow();
+            let slow = e.slow_label();
             dynasm!(e.c.a ; .arch x64 ; test rax, rax ; js =>slow);
         }
     }
