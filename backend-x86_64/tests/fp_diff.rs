@@ -160,7 +160,13 @@ impl Gen {
     fn observe(&mut self, v: Val) {
         let n = self.r.below(32) as usize;
         if self.b.ty(v).is_float() && self.r.below(2) == 0 {
-            self.b.set(off::v(n), v);
+            if self.r.below(2) == 0 {
+                // AArch64's form: the scalar zero-extended to the whole vector register.
+                let w = self.b.push(Ty::V128, Op::Bitcast { a: v });
+                self.b.set(off::v(n), w);
+            } else {
+                self.b.set(off::v(n), v);
+            }
         } else {
             let w = match self.b.ty(v) {
                 Ty::I64 | Ty::F64 => v,
@@ -237,7 +243,12 @@ impl Gen {
             20 => {
                 // FP register traffic.
                 let n = self.r.below(32) as usize;
-                self.b.get(ty, off::v(n))
+                if self.r.below(2) == 0 {
+                    let w = self.b.get(Ty::V128, off::v(n));
+                    self.b.push(ty, Op::Bitcast { a: w })
+                } else {
+                    self.b.get(ty, off::v(n))
+                }
             }
             21 => {
                 // A guest read of the flags in the middle (FPSR / fflags).

@@ -142,7 +142,16 @@ fn transparent(b: &Block, inst: &Inst) -> bool {
         | Op::NzcvSub { .. }
         | Op::NzcvLogic { .. }
         | Op::CondHolds { .. } => inst.ty != Ty::V128,
-        Op::Zext { a } | Op::Bitcast { a } => inst.ty != Ty::V128 && b.ty(*a) != Ty::V128,
+        Op::Zext { a } => inst.ty != Ty::V128 && b.ty(*a) != Ty::V128,
+        // Scalar bitcasts are the integer emitter's; the V128 forms (AArch64 writes every
+        // scalar FP result to a whole vector register this way) the vector emitter's, which
+        // moves them through the slot without a call when it is enabled.
+        Op::Bitcast { a } => match (b.ty(*a), inst.ty) {
+            (Ty::V128, Ty::V128) => super::vec::feats().native,
+            (Ty::V128, t) => super::vec::feats().native && matches!(t.bits(), 32 | 64),
+            (_, Ty::V128) => super::vec::feats().native,
+            _ => true,
+        },
         Op::Select { .. } => inst.ty != Ty::V128,
         Op::Load { .. } | Op::Store { .. } => SPAN_MEMORY,
         _ => false,
