@@ -6,7 +6,7 @@
 //! `false` means "not this file's op" (nothing emitted).
 
 use super::super::regalloc::Ctx;
-use super::{add, asr, eq, gt, lsr, minmax, mov, ones, sign_mask, splat, sub, zero, Feats};
+use super::{add, asr, eq, gt, lane_mask, lsr, minmax, mov, ones, sign_mask, splat, sub, zero, Feats};
 use dynasmrt::{dynasm, DynasmApi};
 use emu_core::ir::{VecBinOp, VecTerOp, VecUnOp};
 
@@ -15,7 +15,7 @@ pub(super) fn unary_native(op: VecUnOp, es: u32) -> bool {
     match op {
         Not | Neg | Abs | CmpEqZero | CmpGtZero | CmpGeZero | CmpLeZero | CmpLtZero => true,
         FAbs | FNeg => es >= 32,
-        Cnt => es == 8,
+        Cnt => true,
         _ => false,
     }
 }
@@ -77,19 +77,30 @@ pub(super) fn unary(c: &mut Ctx, op: VecUnOp, es: u32) -> bool {
                 ; movdqa xmm3, xmm0 ; psrlw xmm3, 4 ; paddb xmm0, xmm3);
             splat(c, 5, 8, 0x0f);
             dynasm!(c.a ; .arch x64 ; pand xmm0, xmm5);
+            // Wider lanes sum their bytes' counts.
+            if es == 64 {
+                dynasm!(c.a ; .arch x64 ; pxor xmm5, xmm5 ; psadbw xmm0, xmm5);
+            } else if es >= 16 {
+                splat(c, 5, 16, 0x00ff);
+                dynasm!(c.a ; .arch x64 ; movdqa xmm3, xmm0 ; psrlw xmm3, 8 ; paddb xmm0, xmm3 ; pand xmm0, xmm5);
+                if es == 32 {
+                    dynasm!(c.a ; .arch x64 ; movdqa xmm3, xmm0 ; psrld xmm3, 16 ; paddw xmm0, xmm3);
+                    splat(c, 5, 32, 0xffff);
+                    dynasm!(c.a ; .arch x64 ; pand xmm0, xmm5);
+                }
+            }
         }
         _ => return false,
     }
     true
 }
 
-pub(super) fn binary_native(op: VecBinOp, es: u32) -> bool {
+pub(super) fn binary_native(op: VecBinOp, _es: u32) -> bool {
     use VecBinOp::*;
     match op {
         And | Or | Xor | AndNot | OrNot | Add | Sub | Mul | CmpEq | CmpGt | CmpGe | CmpHi | CmpHs
         | CmpTst | UMin | UMax | SMin | SMax | UQSub | UQAdd | UHAdd | URHAdd | SHAdd | UHSub | SHSub
-        | UAbd | SAbd => true,
-        SQAdd | SQSub => es <= 16,
+        | UAbd | SAbd | SQAdd | SQSub => true,
         _ => false,
     }
 }
@@ -148,9 +159,29 @@ pub(super) fn binary(c: &mut Ctx, op: VecBinOp, es: u32) -> bool {
             }
         },
         SQAdd if es == 8 => dynasm!(c.a ; .arch x64 ; paddsb xmm0, xmm1),
-        SQAdd => dynasm!(c.a ; .arch x64 ; paddsw xmm0, xmm1),
+        SQAdd if es == 16 => dynasm!(c.a ; .arch x64 ; paddsw xmm0, xmm1),
         SQSub if es == 8 => dynasm!(c.a ; .arch x64 ; psubsb xmm0, xmm1),
-        SQSub => dynasm!(c.a ; .arch x64 ; psubsw xmm0, xmm1),
+        SQSub if es == 16 => dynasm!(c.a ; .arch x64 ; psubsw xmm0, xmm1),
+        SQAdd | SQSub => {
+            // r = a +- b; it overflowed where the sign of r differs from a's and (add) equals
+            // b's / (sub) differs from b's; there the result saturates toward a's sign.
+            dynasm!(c.a ; .arch x64 ; movdqa xmm2, xmm0);
+            if op == SQAdd {
+                add(c, es, 2, 1);
+                dynasm!(c.a ; .arch x64
+                    ; movdqa xmm3, xmm2 ; pxor xmm3, xmm0 ; pxor xmm1, xmm2 ; pand xmm3, xmm1);
+            } else {
+                sub(c, es, 2, 1);
+                dynasm!(c.a ; .arch x64
+                    ; movdqa xmm3, xmm2 ; pxor xmm3, xmm0 ; pxor xmm1, xmm0 ; pand xmm3, xmm1);
+            }
+            sign_mask(c, es, 4, 3); // overflow lanes
+            sign_mask(c, es, 5, 0);
+            splat(c, 6, es, lane_mask(es) >> 1);
+            dynasm!(c.a ; .arch x64 ; pxor xmm5, xmm6); // a < 0 ? MIN : MAX
+            super::select(c, 4, 5, 2);
+            mov(c, 0, 5);
+        }
         UHAdd | SHAdd => {
             // (a & b) + ((a ^ b) >> 1), exact in es bits for both signednesses.
             dynasm!(c.a ; .arch x64 ; movdqa xmm2, xmm0 ; pand xmm2, xmm1 ; pxor xmm0, xmm1);
