@@ -97,12 +97,37 @@ pub(super) fn unary(c: &mut Ctx, op: VecUnOp, es: u32) -> bool {
 
 pub(super) fn binary_native(op: VecBinOp, _es: u32) -> bool {
     use VecBinOp::*;
-    match op {
-        And | Or | Xor | AndNot | OrNot | Add | Sub | Mul | CmpEq | CmpGt | CmpGe | CmpHi | CmpHs
-        | CmpTst | UMin | UMax | SMin | SMax | UQSub | UQAdd | UHAdd | URHAdd | SHAdd | UHSub | SHSub
-        | UAbd | SAbd | SQAdd | SQSub => true,
-        _ => false,
-    }
+    matches!(
+        op,
+        And | Or
+            | Xor
+            | AndNot
+            | OrNot
+            | Add
+            | Sub
+            | Mul
+            | CmpEq
+            | CmpGt
+            | CmpGe
+            | CmpHi
+            | CmpHs
+            | CmpTst
+            | UMin
+            | UMax
+            | SMin
+            | SMax
+            | UQSub
+            | UQAdd
+            | SQAdd
+            | SQSub
+            | UHAdd
+            | URHAdd
+            | SHAdd
+            | UHSub
+            | SHSub
+            | UAbd
+            | SAbd
+    )
 }
 
 pub(super) fn binary(c: &mut Ctx, op: VecBinOp, es: u32) -> bool {
