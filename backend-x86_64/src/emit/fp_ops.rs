@@ -13,12 +13,18 @@ use crate::emit::regalloc::Scratch::*;
 use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
 use emu_core::ir::{Block, FpBinOp, FpCmpCc, FpTerOp, FpUnOp, Inst, Op, Rm, Ty, Val};
 
+/// The JIT's host-feature switch (`REMU_JIT_X86_BASELINE`, shared with the vector emitters):
+/// `fallback` turns native FP off, `sse2` keeps it to SSE2 (no `roundsd`, no FMA).
+fn enabled() -> bool {
+    crate::emit::vec::feats().native
+}
+
 fn has_fma() -> bool {
-    std::arch::is_x86_feature_detected!("fma")
+    crate::emit::vec::feats().sse41 && std::arch::is_x86_feature_detected!("fma")
 }
 
 fn has_sse41() -> bool {
-    std::arch::is_x86_feature_detected!("sse4.1")
+    crate::emit::vec::feats().sse41
 }
 
 /// The MXCSR need of a rounding op, or `None` when x86 has no such mode.
@@ -31,6 +37,9 @@ fn round(rm: Rm) -> Option<Mx> {
 
 /// Whether the op kind has a native form at some type (for `is_native`).
 pub(super) fn native_kind(op: &Op) -> bool {
+    if !enabled() {
+        return false;
+    }
     match op {
         Op::FUnary { op, rm, .. } => match op {
             FpUnOp::Sqrt | FpUnOp::Convert => round(*rm).is_some(),
