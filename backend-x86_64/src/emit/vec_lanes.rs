@@ -6,7 +6,7 @@
 //! `false` means "not this file's op" (nothing emitted).
 
 use super::super::regalloc::Ctx;
-use super::{add, asr, eq, gt, lane_mask, lsr, minmax, mov, ones, sign_mask, splat, sub, zero, Feats};
+use super::{add, asr, eq, gt, lane_mask, lsr, minmax, mov, ones, shl, sign_mask, splat, sub, zero, Feats};
 use dynasmrt::{dynasm, DynasmApi};
 use emu_core::ir::{VecBinOp, VecTerOp, VecUnOp};
 
@@ -15,7 +15,7 @@ pub(super) fn unary_native(op: VecUnOp, es: u32) -> bool {
     match op {
         Not | Neg | Abs | CmpEqZero | CmpGtZero | CmpGeZero | CmpLeZero | CmpLtZero => true,
         FAbs | FNeg => es >= 32,
-        Cnt => true,
+        Cnt | Clz | Cls | Rbit => true,
         _ => false,
     }
 }
@@ -90,9 +90,66 @@ pub(super) fn unary(c: &mut Ctx, op: VecUnOp, es: u32) -> bool {
                 }
             }
         }
+        Clz => clz(c, es),
+        Cls => {
+            // Leading sign bits below the sign bit: clz(x ^ (x >> 1)) - 1 with an arithmetic
+            // shift, which clears the top bit and marks where the sign run ends.
+            dynasm!(c.a ; .arch x64 ; movdqa xmm3, xmm0);
+            asr(c, es, 3, 1, 4);
+            dynasm!(c.a ; .arch x64 ; pxor xmm0, xmm3);
+            clz(c, es);
+            splat(c, 3, es, 1);
+            sub(c, es, 0, 3);
+        }
+        Rbit => {
+            // Reverse the bits of each byte by swapping 1-, 2- and 4-bit groups, then the bytes
+            // of each lane.
+            for (k, m) in [(1u32, 0x55u64), (2, 0x33), (4, 0x0f)] {
+                splat(c, 5, 8, m);
+                let k = k as i8;
+                dynasm!(c.a ; .arch x64
+                    ; movdqa xmm3, xmm0 ; psrlw xmm3, k ; pand xmm3, xmm5
+                    ; pand xmm0, xmm5 ; psllw xmm0, k ; por xmm0, xmm3);
+            }
+            let rev = match es {
+                8 => None,
+                16 => Some(VecUnOp::Rev16),
+                32 => Some(VecUnOp::Rev32),
+                _ => Some(VecUnOp::Rev64),
+            };
+            if let Some(rev) = rev {
+                super::perm::unary(c, rev, 8);
+            }
+        }
         _ => return false,
     }
     true
+}
+
+/// xmm0 = count of leading zeros of each `es` lane, by halving: where the top s bits are zero,
+/// add s and shift the lane left by s. Scratch xmm3..xmm7.
+fn clz(c: &mut Ctx, es: u32) {
+    zero(c, 7); // the count
+    let mut s = es / 2;
+    while s >= 1 {
+        dynasm!(c.a ; .arch x64 ; movdqa xmm3, xmm0);
+        lsr(c, es, 3, es - s, 4);
+        zero(c, 4);
+        eq(c, es, 3, 4, 5); // top s bits zero
+        splat(c, 4, es, s as u64);
+        dynasm!(c.a ; .arch x64 ; pand xmm4, xmm3);
+        add(c, es, 7, 4);
+        dynasm!(c.a ; .arch x64 ; movdqa xmm6, xmm0);
+        shl(c, es, 6, s, 4);
+        super::select(c, 3, 6, 0);
+        mov(c, 0, 6);
+        s /= 2;
+    }
+    // Only a zero lane still has its top bit clear.
+    sign_mask(c, es, 3, 0);
+    splat(c, 4, es, 1);
+    dynasm!(c.a ; .arch x64 ; pandn xmm3, xmm4 ; movdqa xmm0, xmm7);
+    add(c, es, 0, 3);
 }
 
 pub(super) fn binary_native(op: VecBinOp, _es: u32) -> bool {
