@@ -254,6 +254,11 @@ impl Gen<'_> {
                     _ => Op::NzcvLogic { a },
                 };
                 let n = self.b.push(Ty::I32, op);
+                // Conditions read straight off a flag producer (the JIT fuses these).
+                for _ in 0..self.r.below(3) {
+                    let cond = self.r.below(16) as u8;
+                    self.b.push(Ty::I1, Op::CondHolds { cond, nzcv: n });
+                }
                 if self.r.below(2) == 0 {
                     let w = self.b.zext(Ty::I64, n);
                     self.b.set(off::NZCV, w);

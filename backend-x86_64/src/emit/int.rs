@@ -9,7 +9,7 @@ use super::regalloc::{Ctx, Scratch::*};
 use super::{SCRATCH_INVAL_ADDR, SCRATCH_INVAL_LEN};
 use dynasmrt::{dynasm, DynasmApi};
 use emu_core::cpu::off;
-use emu_core::ir::{Cmp, Inst, Op, Ty};
+use emu_core::ir::{Cmp, Inst, Op, Ty, Val};
 
 /// Whether `op` is emitted natively (at every type the verifier allows, unless noted in `emit`).
 pub(super) fn is_native(op: &Op) -> bool {
@@ -68,6 +68,64 @@ fn mask_imm(ty: Ty, imm: u64) -> u64 {
         32 => imm & 0xffff_ffff,
         _ => imm,
     }
+}
+
+/// `CondHolds(cond, nzcv)` where `nzcv` comes from `NzcvSub`/`NzcvAdd`/`NzcvLogic` in this
+/// block: redo the comparison on the original operands and read the condition with one
+/// `setcc`, instead of unpacking NZCV bits. Leaves the 0/1 result in `rax`; `false` if the
+/// producer is of another kind (nothing emitted then).
+fn fused_cond(c: &mut Ctx, cond: u8, nzcv: Val) -> bool {
+    let producer = c.b.insts[nzcv.0 as usize].op.clone();
+    let (x, y, kind) = match producer {
+        Op::NzcvSub { a, b } => (a, Some(b), 0),
+        Op::NzcvAdd { a, b } => (a, Some(b), 1),
+        Op::NzcvLogic { a } => (a, None, 2),
+        _ => return false,
+    };
+    // After `add`, ARM's C is x86's CF; after `cmp` it is !CF. HI/LS also read C, so they can
+    // only be fused for subtraction (where they are x86's A/BE); GE/LT/GT/LE only read N, Z, V.
+    if kind == 1 && matches!(cond >> 1, 1 | 4) {
+        return false;
+    }
+    let w64 = c.b.ty(x).bits() == 64;
+    c.ld(Rax, x);
+    if let Some(y) = y {
+        c.ld(Rcx, y);
+    }
+    match (kind, w64) {
+        (0, true) => dynasm!(c.a ; .arch x64 ; cmp rax, rcx),
+        (0, false) => dynasm!(c.a ; .arch x64 ; cmp eax, ecx),
+        (1, true) => dynasm!(c.a ; .arch x64 ; add rax, rcx),
+        (1, false) => dynasm!(c.a ; .arch x64 ; add eax, ecx),
+        // Logic: C = V = 0, which `test` also leaves in CF and OF.
+        (_, true) => dynasm!(c.a ; .arch x64 ; test rax, rax),
+        (_, false) => dynasm!(c.a ; .arch x64 ; test eax, eax),
+    }
+    match cond {
+        0 => dynasm!(c.a ; .arch x64 ; sete al),
+        1 => dynasm!(c.a ; .arch x64 ; setne al),
+        // CS/HS: C set. After cmp C = !CF; after test C = 0 = CF.
+        2 if kind == 0 => dynasm!(c.a ; .arch x64 ; setae al),
+        2 => dynasm!(c.a ; .arch x64 ; setb al),
+        3 if kind == 0 => dynasm!(c.a ; .arch x64 ; setb al),
+        3 => dynasm!(c.a ; .arch x64 ; setae al),
+        4 => dynasm!(c.a ; .arch x64 ; sets al),
+        5 => dynasm!(c.a ; .arch x64 ; setns al),
+        6 => dynasm!(c.a ; .arch x64 ; seto al),
+        7 => dynasm!(c.a ; .arch x64 ; setno al),
+        // HI: C && !Z. After cmp that is x86 "above"; after test C = 0 so never.
+        8 if kind == 0 => dynasm!(c.a ; .arch x64 ; seta al),
+        9 if kind == 0 => dynasm!(c.a ; .arch x64 ; setbe al),
+        8 => dynasm!(c.a ; .arch x64 ; xor eax, eax),
+        9 => dynasm!(c.a ; .arch x64 ; mov al, 1),
+        10 => dynasm!(c.a ; .arch x64 ; setge al),
+        11 => dynasm!(c.a ; .arch x64 ; setl al),
+        12 => dynasm!(c.a ; .arch x64 ; setg al),
+        13 => dynasm!(c.a ; .arch x64 ; setle al),
+        _ => dynasm!(c.a ; .arch x64 ; mov al, 1),
+    }
+    dynasm!(c.a ; .arch x64 ; movzx eax, al);
+    true
 }
 
 pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
@@ -280,6 +338,7 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
             }
             c.def();
         }
+        Op::CondHolds { cond, nzcv } if fused_cond(c, *cond, *nzcv) => c.def(),
         Op::CondHolds { cond, nzcv } => {
             let k = *cond;
             c.ld(Rax, *nzcv);

@@ -12,7 +12,7 @@
 
 use super::{slot, Asm};
 use dynasmrt::{dynasm, DynasmApi};
-use emu_core::ir::{Block, Term, Ty, Val};
+use emu_core::ir::{Block, Op, Term, Ty, Val};
 
 /// Registers the allocator hands out (x86 encodings), callee-saved first so values survive
 /// fallback calls when possible.
@@ -54,6 +54,10 @@ impl<'a> Ctx<'a> {
         let mut last_use = vec![0usize; n];
         for (i, inst) in b.insts.iter().enumerate() {
             inst.op.for_each_arg(|v| last_use[v.0 as usize] = i);
+            // A `CondHolds` fused with its NZCV producer re-reads the producer's operands.
+            if let Op::CondHolds { nzcv, .. } = inst.op {
+                b.insts[nzcv.0 as usize].op.for_each_arg(|v| last_use[v.0 as usize] = i);
+            }
         }
         match &b.term {
             Term::Branch { cond, .. } => last_use[cond.0 as usize] = n,
