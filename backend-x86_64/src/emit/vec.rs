@@ -10,6 +10,11 @@
 //! otherwise. Every op here is bit-exact with `emu_core::interp::vec`; [`is_native`] is the one
 //! place that says which op/es/imm combinations are emitted, and [`emit`] consults it first.
 //!
+//! Left to the fallback: the FP sub-ops (their NaN, rounding and `fp_exc` rules) except the
+//! sign-bit FABS/FNEG, USHL/SSHL (per-lane variable shifts), TBL/TBX without SSSE3, and forms
+//! no AArch64 instruction produces (XTN from bytes, widening from 64-bit lanes, UADDLV of
+//! 64-bit lanes).
+//!
 //! The work is split by shape: lane-wise arithmetic and compares in `vec_lanes.rs`, permutes
 //! and lane moves in `vec_perm.rs`, widening/narrowing, across-lane reductions and immediate
 //! shifts in `vec_width.rs`. The helpers shared by all three (constants, shifts by an

@@ -1,6 +1,7 @@
 //! Lane-wise vector ops: bitwise logic, add/sub/mul, compares, min/max, saturating, halving and
 //! absolute-difference arithmetic (AArch64 "three same" and "two-register misc" integer rows),
-//! and the sign-bit FP ops FABS/FNEG, which raise no flags.
+//! CNT/CLZ/CLS/RBIT, BSL/MLA/MLS/UABA/SABA/TBX, and the sign-bit FP ops FABS/FNEG, which raise
+//! no flags.
 //!
 //! Operands arrive in xmm0 (a), xmm1 (b), xmm2 (c); the result is left in xmm0. Returning
 //! `false` means "not this file's op" (nothing emitted).
