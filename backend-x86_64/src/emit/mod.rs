@@ -104,8 +104,9 @@ fn call_helper(a: &mut Asm, f: usize, block: *const Block, idx: usize) {
 /// Evaluate instruction `idx` of `*block` with the interpreter's semantics.
 ///
 /// # Safety
-/// Called only from generated code, with pointers the compiler embedded.
-pub extern "sysv64" fn fallback(cpu: *mut CpuState, vals: *mut u128, block: *const Block, idx: usize) {
+/// Called only from generated code: `cpu` is the guest state, `vals` the frame's value slots
+/// (one u128 per value of the block) and `block` a block the engine keeps alive.
+pub unsafe extern "sysv64" fn fallback(cpu: *mut CpuState, vals: *mut u128, block: *const Block, idx: usize) {
     // SAFETY: `block` is kept alive by the engine for as long as its code exists; `vals`
     // points at the frame's value slots, which hold one u128 per value of the block.
     unsafe {

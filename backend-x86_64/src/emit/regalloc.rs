@@ -84,13 +84,13 @@ impl<'a> Ctx<'a> {
     pub fn slot_of(&mut self, v: Val) -> i32 {
         debug_assert!(self.vals[v.0 as usize].in_slot || self.ty(v) != Ty::V128);
         if self.ty(v) != Ty::V128 {
-            self.to_slot(v);
+            self.spill_to_slot(v);
         }
         slot(v)
     }
 
     /// Write `v` back to its slot if it is only in a register (high half zeroed).
-    fn to_slot(&mut self, v: Val) {
+    fn spill_to_slot(&mut self, v: Val) {
         let st = self.vals[v.0 as usize];
         if !st.in_slot {
             if let Some(r) = st.reg {
@@ -126,7 +126,7 @@ impl<'a> Ctx<'a> {
             .max_by_key(|&(_, u)| u)
             .expect("allocatable registers");
         let v = self.holder[r as usize].take().unwrap();
-        self.to_slot(Val(v));
+        self.spill_to_slot(Val(v));
         self.vals[v as usize].reg = None;
         r
     }
@@ -162,7 +162,7 @@ impl<'a> Ctx<'a> {
         self.b.insts[self.cur].op.for_each_arg(|v| args.push(v));
         for v in args {
             if self.ty(v) != Ty::V128 {
-                self.to_slot(v);
+                self.spill_to_slot(v);
             }
         }
         for r in ALLOCATABLE {
@@ -171,7 +171,7 @@ impl<'a> Ctx<'a> {
             }
             if let Some(v) = self.holder[r as usize] {
                 if self.last_use[v as usize] > self.cur {
-                    self.to_slot(Val(v));
+                    self.spill_to_slot(Val(v));
                 }
                 self.holder[r as usize] = None;
                 self.vals[v as usize].reg = None;

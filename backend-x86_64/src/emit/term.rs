@@ -76,7 +76,7 @@ pub(super) fn exit_with(a: &mut Asm, r: ExitReason, rt: Runtime) {
 fn direct(a: &mut Asm, target: u64, chain: bool, rt: Runtime, sites: &mut Vec<ChainSite>) {
     if chain {
         // Pad so the rel32 after the E9 opcode is 4-byte aligned (an atomic patch).
-        while (a.offset().0 + 1) % 4 != 0 {
+        while !(a.offset().0 + 1).is_multiple_of(4) {
             a.push(0x90);
         }
         let site = a.offset().0;
