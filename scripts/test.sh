@@ -2,7 +2,7 @@
 # The project's test command (README "Quick start"): installs the test dependencies, checks
 # formatting and lints, then runs every test of the workspace. `--real` (or REMU_REAL_SOFTWARE=1)
 # also runs tests/real_software.rs, which downloads Debian arm64/riscv64 userlands (~40 MB).
-# Exits non-zero on the first failing step.
+# Every step runs; exits non-zero when any failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,17 +14,29 @@ for arg in "$@"; do
     esac
 done
 
+failed=()
 step() {
     echo
     echo "==> $*"
     local t0=$SECONDS
-    "$@"
-    echo "==> done in $((SECONDS - t0)) s: $*"
+    if "$@"; then
+        echo "==> done in $((SECONDS - t0)) s: $*"
+    else
+        echo "==> FAILED in $((SECONDS - t0)) s: $*"
+        failed+=("$*")
+    fi
 }
 
-step scripts/install-deps.sh
+# Dependencies first: without them the rest cannot mean anything.
+scripts/install-deps.sh
+# The remaining steps all run, so one report shows every problem.
 step cargo fmt --all -- --check
 step cargo clippy --workspace --all-targets -- -D warnings
 step cargo test --workspace
 echo
+if [ ${#failed[@]} -ne 0 ]; then
+    printf 'test.sh: FAILED step: %s\n' "${failed[@]}"
+    echo "test.sh: ${#failed[@]} step(s) failed after $SECONDS s"
+    exit 1
+fi
 echo "test.sh: all steps passed in $SECONDS s"
