@@ -64,14 +64,22 @@ impl Jit {
         let base = buf.next_addr();
         let mut a = VecAssembler::<X64Relocation>::new(base);
         // entry(rdi = cpu, rsi = code): 6 pushes + 8 keep rsp 16-aligned below the frame.
+        // Guest registers pinned in host registers live there while generated code runs.
+        let pins = emit::pin::pins(guest.arch());
         dynasm!(a
             ; .arch x64
             ; push rbp ; push rbx ; push r12 ; push r13 ; push r14 ; push r15
             ; sub rsp, FRAME + 8
             ; mov rbp, rdi
-            ; jmp rsi
         );
+        for (o, r) in pins {
+            dynasm!(a ; .arch x64 ; mov Rq(r), [rbp + o as i32]);
+        }
+        dynasm!(a ; .arch x64 ; jmp rsi);
         let exit_off = a.offset().0;
+        for (o, r) in pins {
+            dynasm!(a ; .arch x64 ; mov [rbp + o as i32], Rq(r));
+        }
         dynasm!(a
             ; .arch x64
             ; add rsp, FRAME + 8
@@ -105,8 +113,12 @@ impl Jit {
         let block = self.cache.get_or_translate(pc, &*self.guest);
         let bptr = Arc::as_ptr(&block);
         let code = loop {
-            let rt =
-                Runtime { base: self.buf.next_addr(), exit: self.exit, ibtc: self.ibtc.as_ptr() as usize };
+            let rt = Runtime {
+                base: self.buf.next_addr(),
+                exit: self.exit,
+                arch: self.guest.arch(),
+                ibtc: self.ibtc.as_ptr() as usize,
+            };
             let Some(code) = emit::compile(&block, bptr, rt) else {
                 break None;
             };

@@ -173,7 +173,8 @@ impl Gen<'_> {
                 self.b.push(ty, Op::Get { off: off::x(n) });
             }
             1 => {
-                let v = self.of(Ty::I64);
+                // 64-bit and (rarely emitted, but legal) 32-bit writes of guest registers.
+                let v = self.of(ty);
                 let n = self.r.below(31) as usize;
                 self.b.set(off::x(n), v);
             }

@@ -6,7 +6,7 @@
 //! Returning `false` means "not handled, nothing emitted".
 
 use super::regalloc::{Ctx, Scratch::*};
-use super::{SCRATCH_INVAL_ADDR, SCRATCH_INVAL_LEN};
+use super::{pin, SCRATCH_INVAL_ADDR, SCRATCH_INVAL_LEN};
 use dynasmrt::{dynasm, DynasmApi};
 use emu_core::cpu::off;
 use emu_core::ir::{Cmp, Inst, Op, Ty, Val};
@@ -128,6 +128,22 @@ fn fused_cond(c: &mut Ctx, cond: u8, nzcv: Val) -> bool {
     true
 }
 
+/// Whether a state access at `[off, off + len)` is exactly a pinned register (read or written
+/// at its low 4 or all 8 bytes). An access that only overlaps one syncs it through memory.
+fn pinned_access(c: &mut Ctx, off: u32, len: u32) -> bool {
+    let arch = c.pin_arch;
+    if pin::host_for(arch, off).is_some() && (len == 8 || len == 4) {
+        return true;
+    }
+    if let Some((o, r)) = pin::overlaps_partially(arch, off, len) {
+        // Rare (no frontend emits it today): write the pinned register back, let the access go
+        // to memory, and reload after it (`sync_after_partial`).
+        dynasm!(c.a ; .arch x64 ; mov [rbp + o as i32], Rq(r));
+        c.pending_pin_reload = Some((o, r));
+    }
+    false
+}
+
 pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
     let ty = inst.ty;
     let w64 = ty.bits() == 64;
@@ -146,6 +162,25 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
                 ; mov rax, QWORD *hi as i64 ; mov [rsp + s + 8], rax
             );
             c.def_slot();
+        }
+        Op::Get { off } if pinned_access(c, *off, ty.bits().max(8) / 8) => {
+            let r = pin::host_for(c.pin_arch, *off).unwrap_or(0);
+            match ty {
+                Ty::I64 | Ty::F64 => dynasm!(c.a ; .arch x64 ; mov rax, Rq(r)),
+                _ => dynasm!(c.a ; .arch x64 ; mov eax, Rd(r)),
+            }
+            c.def();
+        }
+        Op::Set { off, v } if pinned_access(c, *off, b.ty(*v).bits().max(8) / 8) => {
+            let r = pin::host_for(c.pin_arch, *off).unwrap_or(0);
+            c.ld(Rax, *v);
+            if b.ty(*v).bits() == 64 {
+                dynasm!(c.a ; .arch x64 ; mov Rq(r), rax);
+            } else {
+                // A 32-bit write keeps the register's upper half, like the state store would.
+                dynasm!(c.a ; .arch x64 ; shr Rq(r), 32 ; shl Rq(r), 32 ; mov eax, eax ; or Rq(r), rax);
+            }
+            c.def_none();
         }
         Op::Get { off } => {
             let o = *off as i32;

@@ -13,6 +13,7 @@
 
 mod fp;
 mod int;
+pub mod pin;
 pub mod regalloc;
 mod term;
 mod vec;
@@ -73,13 +74,16 @@ pub fn compile(b: &Block, block: *const Block, rt: Runtime) -> Option<Code> {
     if b.insts.len() > MAX_VALS {
         return None;
     }
-    let mut c = Ctx::new(Asm::new(rt.base), b);
+    let mut c = Ctx::new(Asm::new(rt.base), b, rt.arch);
     for (i, inst) in b.insts.iter().enumerate() {
         c.cur = i;
         if !int::emit(&mut c, inst) && !fp::emit(&mut c, inst) && !vec::emit(&mut c, inst) {
             c.prepare_call();
             call_helper(&mut c.a, fallback as *const () as usize, block, i);
             c.def_slot();
+        }
+        if let Some((o, r)) = c.pending_pin_reload.take() {
+            dynasm!(c.a ; .arch x64 ; mov Rq(r), [rbp + o as i32]);
         }
     }
     c.cur = b.insts.len();

@@ -15,11 +15,11 @@ use dynasmrt::{dynasm, DynasmApi};
 use emu_core::ir::{Block, Op, Term, Ty, Val};
 
 /// Registers the allocator hands out (x86 encodings), callee-saved first so values survive
-/// fallback calls when possible.
-const ALLOCATABLE: [u8; 11] = [3, 12, 13, 14, 15, 6, 7, 8, 9, 10, 11];
+/// fallback calls when possible. r12-r15 hold pinned guest registers (see [`super::pin`]).
+const ALLOCATABLE: [u8; 7] = [3, 6, 7, 8, 9, 10, 11];
 
 fn callee_saved(r: u8) -> bool {
-    matches!(r, 3 | 12..=15)
+    r == 3
 }
 
 /// Scratch registers emitters may name.
@@ -46,10 +46,15 @@ pub struct Ctx<'a> {
     holder: [Option<u32>; 16],
     /// Index of the instruction being emitted.
     pub cur: usize,
+    /// A pinned register (state offset, host register) written back before a state access
+    /// that only partly overlaps it, to be reloaded once that access is emitted.
+    pub pending_pin_reload: Option<(u32, u8)>,
+    /// Whose pinning the entry trampoline uses (the engine's guest, not the block's `arch`).
+    pub pin_arch: emu_core::Arch,
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(a: Asm, b: &'a Block) -> Ctx<'a> {
+    pub fn new(a: Asm, b: &'a Block, pin_arch: emu_core::Arch) -> Ctx<'a> {
         let n = b.insts.len();
         let mut last_use = vec![0usize; n];
         for (i, inst) in b.insts.iter().enumerate() {
@@ -64,7 +69,16 @@ impl<'a> Ctx<'a> {
             Term::Indirect { target, .. } => last_use[target.0 as usize] = n,
             _ => {}
         }
-        Ctx { a, b, vals: vec![ValState::default(); n], last_use, holder: [None; 16], cur: 0 }
+        Ctx {
+            a,
+            b,
+            vals: vec![ValState::default(); n],
+            last_use,
+            holder: [None; 16],
+            cur: 0,
+            pending_pin_reload: None,
+            pin_arch,
+        }
     }
 
     fn ty(&self, v: Val) -> Ty {

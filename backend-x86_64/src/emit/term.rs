@@ -23,6 +23,8 @@ pub struct Runtime {
     /// Address the block being compiled will live at.
     pub base: usize,
     pub exit: usize,
+    /// The engine's guest: which registers the trampoline pins.
+    pub arch: emu_core::Arch,
     /// Address of `[(guest_pc, host_code); IBTC_ENTRIES]`.
     pub ibtc: usize,
 }
