@@ -32,7 +32,7 @@ scripts/install-deps.sh
 # The remaining steps all run, so one report shows every problem.
 step cargo fmt --all -- --check
 step cargo clippy --workspace --all-targets -- -D warnings
-step cargo test --workspace
+step cargo test --workspace --no-fail-fast
 echo
 if [ ${#failed[@]} -ne 0 ]; then
     printf 'test.sh: FAILED step: %s\n' "${failed[@]}"
