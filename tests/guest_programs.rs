@@ -10,6 +10,7 @@
 //! args may be "double quoted", and `@TMP` becomes a fresh scratch directory, which is also the
 //! guest's working directory. Failures that are understood are listed, with the symptom, in
 //! tests/guest/known_failures.txt; a listed case that passes fails the test, so the list stays true.
+//! Also here: the bundled examples/hello-<arch> (README quick start) under every engine.
 
 mod common;
 
@@ -411,4 +412,27 @@ fn guest_programs() {
         engines.join(", ")
     );
     common::report("guest_programs", &list, t0.elapsed(), &verdict);
+}
+
+/// The bundled examples (README quick start) print their greeting and exit 0 under every engine.
+#[test]
+fn bundled_examples() {
+    let mut problems = Vec::new();
+    for arch in Arch::ALL {
+        let prog = common::repo_root().join(format!("examples/hello-{arch}"));
+        let want = format!("Hello from {arch}, running under remu!\n");
+        for engine in common::remu_engines() {
+            let mut cmd = common::remu_command(&engine, None, &prog, &[]);
+            let o = common::run_with_timeout(&mut cmd, common::guest_timeout(60));
+            if o.status != Status::Exit(0) || o.stdout_str() != want {
+                problems.push(format!(
+                    "{arch} {engine}: {} stdout {:?} stderr {:?}",
+                    o.status,
+                    o.stdout_str(),
+                    o.stderr_tail(3)
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "bundled examples failed:\n{}", problems.join("\n"));
 }
