@@ -185,6 +185,15 @@ impl SimdThreeSame for Translator {
             0b0011 => self.vbin(pick(B::USubwLow, B::USubwHigh, B::SSubwLow, B::SSubwHigh), es, a, b),
             0b0111 => self.vbin(pick(B::UAbdlLow, B::UAbdlHigh, B::SAbdlLow, B::SAbdlHigh), es, a, b),
             0b1100 => self.vbin(pick(B::UMullLow, B::UMullHigh, B::SMullLow, B::SMullHigh), es, a, b),
+            // ADDHN/RADDHN/SUBHN/RSUBHN: the (rounded) high half of each 2*es-bit sum or
+            // difference, narrowed into the low half (the "2" forms fill the high half).
+            0b0100 | 0b0110 => {
+                let wide = if opcode == 0b0100 { B::Add } else { B::Sub };
+                let sum = self.vbin(wide, es * 2, a, b);
+                let narrow = if u == 0 { VecImmOp::ShrNarrow } else { VecImmOp::RShrNarrow };
+                let r = self.vimm(narrow, es * 2, sum, es as u32);
+                return self.write_narrow(q, rd, r);
+            }
             0b0101 | 0b1000 | 0b1010 => {
                 let d = self.vreg(rd);
                 let op = match opcode {
