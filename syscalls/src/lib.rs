@@ -45,6 +45,7 @@ pub mod path;
 mod poll;
 mod proc;
 mod process;
+mod riscv;
 mod signal;
 mod socket;
 pub mod strace;

@@ -7,7 +7,7 @@
 
 use crate::strace::Arg::{self, *};
 use crate::strace::Ret;
-use crate::{exec, fd, fs, ioctl, mm, poll, process, signal, socket, time, Ctx, SysResult};
+use crate::{exec, fd, fs, ioctl, mm, poll, process, riscv, signal, socket, time, Ctx, SysResult};
 
 /// A syscall handler: arguments as the guest passed them, result or errno.
 pub(crate) type Handler = fn(&mut Ctx<'_>, &[u64; 6]) -> SysResult;
@@ -209,6 +209,8 @@ rows! {
     232 mincore [Ptr, Long, Ptr] Int => mm::mincore;
     233 madvise [Ptr, Long, Int] Int => mm::madvise;
     242 accept4 [Fd, Ptr, Ptr, Hex] Int => socket::accept4;
+    258 riscv_hwprobe [Ptr, Long, Long, Ptr, Hex] Int => riscv::riscv_hwprobe;
+    259 riscv_flush_icache [Hex, Hex, Hex] Int => riscv::riscv_flush_icache;
     260 wait4 [Int, Ptr, Hex, Ptr] Int => process::wait4;
     261 prlimit64 [Int, Int, Ptr, Ptr] Int => process::prlimit64;
     267 syncfs [Fd] Int => fs::syncfs;
