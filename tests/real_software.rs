@@ -188,6 +188,41 @@ const CASES: &[Case] = &[
         host: Some("sort"),
         needs_busybox: false,
     },
+    Case {
+        name: "dash-builtins",
+        prog: "usr/bin/dash",
+        args: &[
+            "-c",
+            "for i in 1 2 3; do echo \"n=$i\"; done; x=$((6 * 7)); echo $x; printf '%s|%5d\\n' ab 12",
+        ],
+        dynamic: true,
+        host: None,
+        needs_busybox: false,
+    },
+    Case {
+        name: "md5sum",
+        prog: "usr/bin/md5sum",
+        args: &["words.txt", "big.txt"],
+        dynamic: true,
+        host: Some("md5sum"),
+        needs_busybox: false,
+    },
+    Case {
+        name: "wc",
+        prog: "usr/bin/wc",
+        args: &["words.txt", "big.txt"],
+        dynamic: true,
+        host: Some("wc"),
+        needs_busybox: false,
+    },
+    Case {
+        name: "date-utc",
+        prog: "usr/bin/date",
+        args: &["-u", "-d", "@1700000000", "+%Y-%m-%d %H:%M:%S %j %A"],
+        dynamic: true,
+        host: Some("date"),
+        needs_busybox: false,
+    },
 ];
 
 fn run_case(arch: Arch, root: &Path, case: &Case, engine: &str, work: &Path) -> RunOutput {
