@@ -57,9 +57,10 @@ pub(crate) fn execve(cx: &mut Ctx<'_>, a: &[u64; 6]) -> SysResult {
     let given = read_path(a[0])?;
     let argv = read_strv(a[1])?;
     let envp = read_strv(a[2])?;
-    let target = match proc::classify(given.to_bytes()) {
-        Some(proc::ProcFile::Exe) => proc::exe_cpath(cx.lx)?,
-        _ => path::lookup(cx.lx.cfg.sysroot.as_deref(), &given, true),
+    let self_exe = matches!(proc::classify(given.to_bytes()), Some(proc::ProcFile::Exe));
+    let target = match self_exe {
+        true => proc::exe_cpath(cx.lx)?,
+        false => path::lookup(cx.lx.cfg.sysroot.as_deref(), &given, true),
     };
     let (prog, args) = if is_guest_elf(&target) {
         let me = std::env::current_exe().map_err(|_| Errno::ENOEXEC)?;
@@ -76,8 +77,10 @@ pub(crate) fn execve(cx: &mut Ctx<'_>, a: &[u64; 6]) -> SysResult {
             args.push(c"-0".to_owned());
             args.push(a0.clone());
         }
-        // The guest's own path, so its /proc/self/exe is what it executed.
-        args.push(given.clone());
+        // The path the guest gave, so its /proc/self/exe is what it executed; but a re-exec of
+        // /proc/self/exe (busybox applets in a pipeline do that) names the guest program, since
+        // the new remu's own /proc/self/exe is remu.
+        args.push(if self_exe { target.clone() } else { given.clone() });
         args.extend(argv.iter().skip(1).cloned());
         (me, args)
     } else {
