@@ -4,40 +4,14 @@
 
 use emu_core::cpu::{off, CpuState};
 use emu_core::engine::{Engine, Exit};
-use emu_core::guest::{Arch, Guest};
-use emu_core::ir::{parse_block, Block, Term};
+use emu_core::ir::parse_block;
 use emu_core::tb::BlockCache;
 use remu_backend_x86_64::Jit;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-struct TableGuest(Mutex<HashMap<u64, Block>>);
-
-impl Guest for TableGuest {
-    fn arch(&self) -> Arch {
-        Arch::Aarch64
-    }
-    fn translate(&self, pc: u64) -> Block {
-        self.0.lock().unwrap().get(&pc).cloned().unwrap_or_else(|| {
-            let mut b = Block::new(Arch::Aarch64, pc);
-            b.term = Term::Syscall { next: pc + 1 };
-            b
-        })
-    }
-    fn init_cpu(&self, _: &mut CpuState, _: u64, _: u64) {}
-    fn syscall_args(&self, _: &CpuState) -> (u64, [u64; 6]) {
-        (0, [0; 6])
-    }
-    fn set_syscall_ret(&self, _: &mut CpuState, _: u64) {}
-    fn sp(&self, _: &CpuState) -> u64 {
-        0
-    }
-    fn set_sp(&self, _: &mut CpuState, _: u64) {}
-    fn set_tls(&self, _: &mut CpuState, _: u64) {}
-    fn hwcap(&self) -> (u64, u64) {
-        (0, 0)
-    }
-}
+mod common;
+use common::TableGuest;
 
 fn setup(blocks: &[&str]) -> (Arc<TableGuest>, Jit) {
     let g = Arc::new(TableGuest(Mutex::new(HashMap::new())));

@@ -8,7 +8,7 @@
 
 use emu_core::cpu::{off, CpuState};
 use emu_core::engine::{Engine, Exit};
-use emu_core::guest::{Arch, Guest};
+use emu_core::guest::Arch;
 use emu_core::interp::{exec_block, Flow};
 use emu_core::ir::{AtomicOp, Block, Cmp, FpBinOp, Op, Rm, Term, Ty, Val, VecBinOp};
 use emu_core::tb::BlockCache;
@@ -16,50 +16,8 @@ use remu_backend_x86_64::Jit;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn pick<T: Clone>(&mut self, v: &[T]) -> T {
-        v[self.below(v.len() as u64) as usize].clone()
-    }
-}
-
-/// A guest whose "translation" is a table of prepared blocks.
-struct TableGuest(Mutex<HashMap<u64, Block>>);
-
-impl Guest for TableGuest {
-    fn arch(&self) -> Arch {
-        Arch::Aarch64
-    }
-    fn translate(&self, pc: u64) -> Block {
-        self.0.lock().unwrap().get(&pc).cloned().unwrap_or_else(|| {
-            let mut b = Block::new(Arch::Aarch64, pc);
-            b.term = Term::Syscall { next: pc + 1 };
-            b
-        })
-    }
-    fn init_cpu(&self, _: &mut CpuState, _: u64, _: u64) {}
-    fn syscall_args(&self, cpu: &CpuState) -> (u64, [u64; 6]) {
-        (cpu.x[8], [0; 6])
-    }
-    fn set_syscall_ret(&self, _: &mut CpuState, _: u64) {}
-    fn sp(&self, cpu: &CpuState) -> u64 {
-        cpu.x[31]
-    }
-    fn set_sp(&self, _: &mut CpuState, _: u64) {}
-    fn set_tls(&self, _: &mut CpuState, _: u64) {}
-    fn hwcap(&self) -> (u64, u64) {
-        (0, 0)
-    }
-}
+mod common;
+use common::{Rng, TableGuest};
 
 struct Gen<'a> {
     r: Rng,

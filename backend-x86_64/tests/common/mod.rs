@@ -1,0 +1,56 @@
+//! Shared scaffolding of the backend's integration tests: a seeded xorshift generator and a
+//! guest whose "translation" is a table of prepared IR blocks (pcs without an entry translate to
+//! an empty block ending in a syscall, so a run stops there).
+#![allow(dead_code)] // each test file uses a different part
+
+use emu_core::cpu::CpuState;
+use emu_core::guest::{Arch, Guest};
+use emu_core::ir::{Block, Term};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// Seeded xorshift64: reproducible test data.
+pub struct Rng(pub u64);
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    pub fn pick<T: Clone>(&mut self, v: &[T]) -> T {
+        v[self.below(v.len() as u64) as usize].clone()
+    }
+}
+
+/// A guest whose "translation" is a table of prepared blocks.
+pub struct TableGuest(pub Mutex<HashMap<u64, Block>>);
+
+impl Guest for TableGuest {
+    fn arch(&self) -> Arch {
+        Arch::Aarch64
+    }
+    fn translate(&self, pc: u64) -> Block {
+        self.0.lock().unwrap().get(&pc).cloned().unwrap_or_else(|| {
+            let mut b = Block::new(Arch::Aarch64, pc);
+            b.term = Term::Syscall { next: pc + 1 };
+            b
+        })
+    }
+    fn init_cpu(&self, _: &mut CpuState, _: u64, _: u64) {}
+    fn syscall_args(&self, cpu: &CpuState) -> (u64, [u64; 6]) {
+        (cpu.x[8], [0; 6])
+    }
+    fn set_syscall_ret(&self, _: &mut CpuState, _: u64) {}
+    fn sp(&self, cpu: &CpuState) -> u64 {
+        cpu.x[31]
+    }
+    fn set_sp(&self, _: &mut CpuState, _: u64) {}
+    fn set_tls(&self, _: &mut CpuState, _: u64) {}
+    fn hwcap(&self) -> (u64, u64) {
+        (0, 0)
+    }
+}
