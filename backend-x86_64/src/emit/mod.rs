@@ -11,6 +11,7 @@
 //! [`off::scratch`]`(4..6)`), putting an [`ExitReason`] in `eax`, and jumping to the trampoline's
 //! exit path.
 
+mod atomic;
 mod fp;
 mod int;
 pub mod pin;
@@ -77,7 +78,11 @@ pub fn compile(b: &Block, block: *const Block, rt: Runtime) -> Option<Code> {
     let mut c = Ctx::new(Asm::new(rt.base), b, rt.arch);
     for (i, inst) in b.insts.iter().enumerate() {
         c.cur = i;
-        if !int::emit(&mut c, inst) && !fp::emit(&mut c, inst) && !vec::emit(&mut c, inst) {
+        if !int::emit(&mut c, inst)
+            && !atomic::emit(&mut c, inst)
+            && !fp::emit(&mut c, inst)
+            && !vec::emit(&mut c, inst)
+        {
             c.prepare_call();
             call_helper(&mut c.a, fallback as *const () as usize, block, i);
             c.def_slot();
@@ -127,5 +132,5 @@ pub fn term_trap_kind(code: u64, insn: u64) -> emu_core::ir::TrapKind {
 
 /// Whether `op` has a native emitter (for `--stats` and tests).
 pub fn is_native(op: &Op) -> bool {
-    int::is_native(op) || fp::is_native(op) || vec::is_native(op)
+    int::is_native(op) || atomic::is_native(op) || fp::is_native(op) || vec::is_native(op)
 }
