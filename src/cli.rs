@@ -41,7 +41,12 @@ pub struct Cli {
     /// Log every guest system call to stderr.
     #[arg(long)]
     pub strace: bool,
-    /// Debug logs, comma separated: in_asm (guest code of each translated block), ir (its IR).
+    /// At exit, print engine counters to stderr: blocks translated and compiled, translation
+    /// time, chain and indirect-branch-table hit rates (JIT).
+    #[arg(long)]
+    pub stats: bool,
+    /// Debug logs, comma separated: in_asm (guest code of each translated block), ir (its IR),
+    /// out_asm (the x86_64 code the JIT made of it).
     #[arg(short = 'd', value_name = "ITEMS")]
     pub debug: Option<String>,
     /// Write -d logs to FILE instead of stderr.
@@ -64,24 +69,23 @@ pub struct Cli {
 pub struct DebugLog {
     pub in_asm: bool,
     pub ir: bool,
+    /// Host code of each compiled block (JIT only).
+    pub out_asm: bool,
 }
 
 impl DebugLog {
-    /// Parse `in_asm,ir`; an unknown item is an error naming the valid ones.
+    /// Parse `in_asm,ir,out_asm`; an unknown item is an error naming the valid ones.
     pub fn parse(s: &str) -> Result<DebugLog, String> {
         let mut d = DebugLog::default();
         for item in s.split(',').filter(|i| !i.is_empty()) {
             match item {
                 "in_asm" => d.in_asm = true,
                 "ir" | "op" => d.ir = true,
-                other => return Err(format!("unknown -d item '{other}' (valid: in_asm, ir)")),
+                "out_asm" => d.out_asm = true,
+                other => return Err(format!("unknown -d item '{other}' (valid: in_asm, ir, out_asm)")),
             }
         }
         Ok(d)
-    }
-
-    pub fn any(self) -> bool {
-        self.in_asm || self.ir
     }
 }
 
@@ -215,7 +219,8 @@ mod tests {
 
     #[test]
     fn debug_items() {
-        assert_eq!(DebugLog::parse("in_asm,ir"), Ok(DebugLog { in_asm: true, ir: true }));
+        assert_eq!(DebugLog::parse("in_asm,ir"), Ok(DebugLog { in_asm: true, ir: true, out_asm: false }));
+        assert_eq!(DebugLog::parse("out_asm"), Ok(DebugLog { out_asm: true, ..Default::default() }));
         assert!(DebugLog::parse("in_asm,exec").is_err());
     }
 }

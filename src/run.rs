@@ -45,6 +45,8 @@ pub struct RunSpec {
     pub sysroot: Option<PathBuf>,
     pub secure: bool,
     pub strace: bool,
+    /// `--stats`: print the engine's counters at exit.
+    pub stats: bool,
     pub debug: DebugLog,
     /// Sink for `-d` logs.
     pub log: Option<Box<dyn std::io::Write + Send>>,
@@ -109,9 +111,10 @@ pub fn run(spec: RunSpec) -> i32 {
         Err(e) => return fail(&e),
     };
     let mut guest = guest_for(arch);
-    if spec.debug.any() {
-        let out = spec.log.unwrap_or_else(|| Box::new(std::io::stderr()));
-        guest = Arc::new(crate::trace::Traced::new(guest, spec.debug, out));
+    let sink: crate::trace::Sink =
+        Arc::new(std::sync::Mutex::new(spec.log.unwrap_or_else(|| Box::new(std::io::stderr()))));
+    if spec.debug.in_asm || spec.debug.ir {
+        guest = Arc::new(crate::trace::Traced::new(guest, spec.debug, sink.clone()));
     }
     let opts = LoadOptions {
         exe_path: &spec.exe_path,
@@ -132,7 +135,15 @@ pub fn run(spec: RunSpec) -> i32 {
     let mut engine: Box<dyn Engine> = match spec.engine {
         EngineKind::Interp => Box::new(Interp::new(guest.clone(), cache)),
         EngineKind::Jit => match remu_backend_x86_64::Jit::new(guest.clone(), cache) {
-            Ok(j) => Box::new(j),
+            Ok(mut j) => {
+                if spec.stats {
+                    j.enable_stats();
+                }
+                if spec.debug.out_asm {
+                    j.set_compile_hook(crate::trace::out_asm_hook(sink.clone()));
+                }
+                Box::new(j)
+            }
             Err(e) => {
                 eprintln!("remu: cannot start the JIT: {e}");
                 return 1;
@@ -152,9 +163,19 @@ pub fn run(spec: RunSpec) -> i32 {
         match engine.run(&mut cpu) {
             Exit::Syscall => match linux.handle(&mut cpu, &mut *engine) {
                 Action::Continue => {}
-                Action::Exit(code) => return code,
+                Action::Exit(code) => {
+                    if spec.stats {
+                        eprint!("{}", engine.stats());
+                    }
+                    return code;
+                }
             },
-            Exit::Trap { pc, kind } => die_of_trap(pc, kind),
+            Exit::Trap { pc, kind } => {
+                if spec.stats {
+                    eprint!("{}", engine.stats());
+                }
+                die_of_trap(pc, kind)
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
-//! `-d in_asm,ir`: a [`Guest`] wrapper that logs each block as it is translated.
+//! `-d in_asm,ir`: a [`Guest`] wrapper that logs each block as it is translated; `-d out_asm`:
+//! a JIT compile hook that disassembles the host code of each compiled block.
 //!
 //! Wrapping the guest (rather than hooking the engines) means every engine gets the logs for
 //! free and emu-core needs no logging seam: translation always goes through `Guest::translate`.
@@ -13,16 +14,19 @@ use emu_core::ir::Block;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+/// Where `-d` logs go (stderr or `-D FILE`), shared by the guest wrapper and the JIT hook.
+pub type Sink = Arc<Mutex<Box<dyn Write + Send>>>;
+
 /// A guest that logs what it translates.
 pub struct Traced {
     inner: Arc<dyn Guest>,
     what: DebugLog,
-    out: Mutex<Box<dyn Write + Send>>,
+    out: Sink,
 }
 
 impl Traced {
-    pub fn new(inner: Arc<dyn Guest>, what: DebugLog, out: Box<dyn Write + Send>) -> Traced {
-        Traced { inner, what, out: Mutex::new(out) }
+    pub fn new(inner: Arc<dyn Guest>, what: DebugLog, out: Sink) -> Traced {
+        Traced { inner, what, out }
     }
 
     fn log(&self, b: &Block) {
@@ -37,6 +41,27 @@ impl Traced {
         // A failing log sink must not kill the guest; the logs are best effort.
         let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
     }
+}
+
+/// `-d out_asm`: disassemble each compiled block's x86_64 code, qemu-style.
+pub fn out_asm_hook(out: Sink) -> remu_backend_x86_64::CompileHook {
+    let cs = Capstone::new().x86().mode(arch::x86::ArchMode::Mode64).build().ok();
+    Box::new(move |b: &Block, addr: usize, code: &[u8]| {
+        let mut text = format!("OUT: guest {:#x}..{:#x}, {} bytes at {addr:#x}\n", b.pc, b.end, code.len());
+        match cs.as_ref().and_then(|cs| cs.disasm_all(code, addr as u64).ok()) {
+            Some(insns) => {
+                for i in insns.iter() {
+                    let m = i.mnemonic().unwrap_or("?");
+                    let ops = i.op_str().unwrap_or("");
+                    text.push_str(&format!("  {:#x}:  {m} {ops}\n", i.address()));
+                }
+            }
+            None => text.push_str("  (capstone cannot disassemble x86_64 here)\n"),
+        }
+        text.push('\n');
+        let mut o = out.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = o.write_all(text.as_bytes()).and_then(|_| o.flush());
+    })
 }
 
 /// Capstone for `arch`, or None if this capstone build lacks it.

@@ -10,8 +10,8 @@
 
 use crate::buffer::{CodeBuffer, DEFAULT_SIZE};
 use crate::emit::{
-    self, ibtc_index, ExitReason, Runtime, FRAME, IBTC_ENTRIES, SCRATCH_INVAL_ADDR, SCRATCH_INVAL_LEN,
-    SCRATCH_PATCH_SITE, SCRATCH_TRAP_INSN, SCRATCH_TRAP_KIND,
+    self, ibtc_index, ExitReason, Runtime, StatCounters, FRAME, IBTC_ENTRIES, SCRATCH_INVAL_ADDR,
+    SCRATCH_INVAL_LEN, SCRATCH_PATCH_SITE, SCRATCH_TRAP_INSN, SCRATCH_TRAP_KIND,
 };
 use dynasmrt::x64::X64Relocation;
 use dynasmrt::{dynasm, DynasmApi, VecAssembler};
@@ -25,6 +25,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 type EnterFn = unsafe extern "sysv64" fn(*mut CpuState, usize) -> u32;
+
+/// Called with each block right after it is compiled: the optimised IR, where its code lives,
+/// and the code bytes (`-d out_asm`).
+pub type CompileHook = Box<dyn FnMut(&Block, usize, &[u8])>;
 
 /// A compiled block.
 struct Compiled {
@@ -56,6 +60,14 @@ pub struct Jit {
     pub dispatches: u64,
     /// Direct jumps patched.
     pub chained: u64,
+    /// Returns to the dispatcher through a direct exit's slow path.
+    pub slow_exits: u64,
+    /// Time spent translating (guest -> optimised IR) and compiling (IR -> x86), in ns.
+    pub translate_ns: u64,
+    pub compile_ns: u64,
+    /// Counters incremented by generated code, when `--stats` instrumented it.
+    counters: Option<Box<StatCounters>>,
+    hook: Option<CompileHook>,
 }
 
 impl Jit {
@@ -106,17 +118,37 @@ impl Jit {
             flushes: 0,
             dispatches: 0,
             chained: 0,
+            slow_exits: 0,
+            translate_ns: 0,
+            compile_ns: 0,
+            counters: None,
+            hook: None,
         })
     }
 
+    /// Instrument code compiled from now on with `--stats` counters (call before running).
+    pub fn enable_stats(&mut self) {
+        self.counters.get_or_insert_with(Default::default);
+    }
+
+    /// Call `hook` for every block compiled from now on.
+    pub fn set_compile_hook(&mut self, hook: CompileHook) {
+        self.hook = Some(hook);
+    }
+
     fn compile(&mut self, pc: u64) -> &Compiled {
+        let t0 = std::time::Instant::now();
         let block = self.cache.get_or_translate(pc, &*self.guest);
+        let t1 = std::time::Instant::now();
+        self.translate_ns += (t1 - t0).as_nanos() as u64;
         let bptr = Arc::as_ptr(&block);
+        let stats = self.counters.as_deref().map_or(0, |c| c as *const StatCounters as usize);
         let code = loop {
             let rt = Runtime {
                 base: self.buf.next_addr(),
                 exit: self.exit,
                 arch: self.guest.arch(),
+                stats,
                 ibtc: self.ibtc.as_ptr() as usize,
             };
             let Some(code) = emit::compile(&block, bptr, rt) else {
@@ -125,12 +157,16 @@ impl Jit {
             match self.buf.push(&code.bytes) {
                 Ok(addr) => {
                     debug_assert_eq!(addr, rt.base);
+                    if let Some(h) = self.hook.as_mut() {
+                        h(&block, addr, &code.bytes);
+                    }
                     break Some(addr);
                 }
                 Err(_) => self.flush(),
             }
         };
         self.compiled += 1;
+        self.compile_ns += t1.elapsed().as_nanos() as u64;
         self.map.entry(pc).or_insert(Compiled { code, block })
     }
 
@@ -181,6 +217,9 @@ impl Engine for Jit {
                 }
             };
             let site = std::mem::take(&mut cpu.scratch[SCRATCH_PATCH_SITE]) as usize;
+            if site != 0 {
+                self.slow_exits += 1;
+            }
             if let Some(addr) = code {
                 if site != 0 {
                     Self::patch(site, Some(addr));
@@ -223,6 +262,35 @@ impl Engine for Jit {
                 }
             }
         }
+    }
+
+    fn stats(&self) -> String {
+        let mut s = format!(
+            "engine: jit\nblocks translated: {}\nblocks compiled: {}\ntranslation time: {:.3} ms\n\
+             compilation time: {:.3} ms\ncode buffer used: {} KiB, flushes: {}\n\
+             dispatcher lookups of compiled blocks: {}\nchain links patched: {}\n",
+            self.cache.translated.load(std::sync::atomic::Ordering::Relaxed),
+            self.compiled,
+            self.translate_ns as f64 / 1e6,
+            self.compile_ns as f64 / 1e6,
+            self.buf.used() / 1024,
+            self.flushes,
+            self.dispatches,
+            self.chained,
+        );
+        if let Some(c) = self.counters.as_deref() {
+            let pct = |part: u64, all: u64| if all == 0 { 100.0 } else { 100.0 * part as f64 / all as f64 };
+            let chained = c.direct_exits.saturating_sub(self.slow_exits);
+            s += &format!(
+                "direct exits: {}, taken through a chained jump: {:.2}%\n\
+                 indirect branches: {}, served by the inline table: {:.2}%\n",
+                c.direct_exits,
+                pct(chained, c.direct_exits),
+                c.indirect,
+                pct(c.indirect_hits, c.indirect)
+            );
+        }
+        s
     }
 
     fn invalidate(&mut self, addr: u64, len: u64) {

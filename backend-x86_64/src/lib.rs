@@ -16,7 +16,7 @@ pub mod buffer;
 pub mod emit;
 mod engine;
 
-pub use engine::Jit;
+pub use engine::{CompileHook, Jit};
 
 /// Whether the JIT is the default engine: it passes every guest-program and real-software test
 /// the interpreter passes (`--engine interp` still selects the interpreter).

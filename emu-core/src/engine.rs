@@ -18,4 +18,8 @@ pub trait Engine {
     fn run(&mut self, cpu: &mut CpuState) -> Exit;
     /// Drop cached translations overlapping `[addr, addr + len)` (munmap, mprotect, SMC).
     fn invalidate(&mut self, addr: u64, len: u64);
+    /// Counters for `--stats`, one `name: value` per line.
+    fn stats(&self) -> String {
+        String::new()
+    }
 }

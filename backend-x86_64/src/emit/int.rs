@@ -151,10 +151,7 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
     let b = c.b;
     match &inst.op {
         Op::Mark { .. } => c.def_none(),
-        Op::Const { imm } => {
-            dynasm!(c.a ; .arch x64 ; mov rax, QWORD mask_imm(ty, *imm) as i64);
-            c.def();
-        }
+        Op::Const { imm } => c.def_const(mask_imm(ty, *imm)),
         Op::ConstV128 { lo, hi } => {
             dynasm!(c.a
                 ; .arch x64

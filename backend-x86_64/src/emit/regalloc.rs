@@ -34,6 +34,8 @@ pub enum Scratch {
 struct ValState {
     reg: Option<u8>,
     in_slot: bool,
+    /// An integer constant: never holds a register, rematerialised at each use.
+    konst: Option<u64>,
 }
 
 /// Emission context for one block: the assembler, the block and the allocation state.
@@ -88,10 +90,24 @@ impl<'a> Ctx<'a> {
     /// Load value `v` into scratch register `s` (all 64 bits; narrow values are zero-extended).
     pub fn ld(&mut self, s: Scratch, v: Val) {
         let d = s as u8;
-        match self.vals[v.0 as usize].reg {
-            Some(r) => dynasm!(self.a ; .arch x64 ; mov Rq(d), Rq(r)),
-            None => dynasm!(self.a ; .arch x64 ; mov Rq(d), QWORD [rsp + slot(v)]),
+        let st = self.vals[v.0 as usize];
+        match (st.konst, st.reg) {
+            (Some(k), _) => load_imm(&mut self.a, d, k),
+            (None, Some(r)) => dynasm!(self.a ; .arch x64 ; mov Rq(d), Rq(r)),
+            (None, None) => dynasm!(self.a ; .arch x64 ; mov Rq(d), QWORD [rsp + slot(v)]),
         }
+    }
+
+    /// The current instruction is the integer constant `k` (already masked to its type): no
+    /// code now, the value is rematerialised where it is used.
+    pub fn def_const(&mut self, k: u64) {
+        self.free_dying();
+        self.vals[self.cur] = ValState { reg: None, in_slot: false, konst: Some(k) };
+    }
+
+    /// The constant value of `v`, if it is one.
+    pub fn konst(&self, v: Val) -> Option<u64> {
+        self.vals[v.0 as usize].konst
     }
 
     /// Make sure V128 value `v` is in its slot (it always is) and return the slot offset.
@@ -107,7 +123,22 @@ impl<'a> Ctx<'a> {
     fn spill_to_slot(&mut self, v: Val) {
         let st = self.vals[v.0 as usize];
         if !st.in_slot {
-            if let Some(r) = st.reg {
+            if let Some(k) = st.konst {
+                // No scratch register may be free here: go through the stack.
+                let o = slot(v);
+                if k as i64 == k as i32 as i64 {
+                    dynasm!(self.a ; .arch x64 ; mov QWORD [rsp + o], k as i32);
+                } else {
+                    dynasm!(self.a
+                        ; .arch x64
+                        ; push rax
+                        ; mov rax, QWORD k as i64
+                        ; mov [rsp + o + 8], rax
+                        ; pop rax
+                    );
+                }
+                dynasm!(self.a ; .arch x64 ; mov QWORD [rsp + o + 8], 0);
+            } else if let Some(r) = st.reg {
                 dynasm!(self.a
                     ; .arch x64
                     ; mov QWORD [rsp + slot(v)], Rq(r)
@@ -155,13 +186,13 @@ impl<'a> Ctx<'a> {
         let r = self.take_reg();
         dynasm!(self.a ; .arch x64 ; mov Rq(r), rax);
         self.holder[r as usize] = Some(i as u32);
-        self.vals[i] = ValState { reg: Some(r), in_slot: false };
+        self.vals[i] = ValState { reg: Some(r), in_slot: false, konst: None };
     }
 
     /// The current instruction's value was written to its slot by the emitter.
     pub fn def_slot(&mut self) {
         self.free_dying();
-        self.vals[self.cur] = ValState { reg: None, in_slot: true };
+        self.vals[self.cur] = ValState { reg: None, in_slot: true, konst: None };
     }
 
     /// The current instruction defines no value (stores, sets, marks).
@@ -225,5 +256,16 @@ impl<'a> Ctx<'a> {
         for &r in saved.iter().rev() {
             dynasm!(self.a ; .arch x64 ; pop Rq(r));
         }
+    }
+}
+
+/// `mov dst, k` in its shortest form.
+fn load_imm(a: &mut Asm, d: u8, k: u64) {
+    if k <= u32::MAX as u64 {
+        dynasm!(a ; .arch x64 ; mov Rd(d), k as u32 as i32);
+    } else if k as i64 == k as i32 as i64 {
+        dynasm!(a ; .arch x64 ; mov Rq(d), k as i32);
+    } else {
+        dynasm!(a ; .arch x64 ; mov Rq(d), QWORD k as i64);
     }
 }

@@ -25,8 +25,30 @@ pub struct Runtime {
     pub exit: usize,
     /// The engine's guest: which registers the trampoline pins.
     pub arch: emu_core::Arch,
+    /// Address of the `--stats` counters ([`StatCounters`]), or 0 for uninstrumented code.
+    pub stats: usize,
     /// Address of `[(guest_pc, host_code); IBTC_ENTRIES]`.
     pub ibtc: usize,
+}
+
+/// Counters that instrumented code (`--stats`) increments.
+#[repr(C)]
+#[derive(Default, Debug)]
+pub struct StatCounters {
+    /// Direct exits executed (chained or not).
+    pub direct_exits: u64,
+    /// Indirect branches executed.
+    pub indirect: u64,
+    /// Indirect branches that found their target in the inline table.
+    pub indirect_hits: u64,
+}
+
+/// `inc qword [counter]` at byte offset `field` of the stats block (clobbers r8: only used at
+/// block exits, where no value is live).
+fn count(a: &mut Asm, rt: Runtime, field: usize) {
+    if rt.stats != 0 {
+        dynasm!(a ; .arch x64 ; mov r8, QWORD (rt.stats + field) as i64 ; inc QWORD [r8]);
+    }
 }
 
 /// Index of `pc` in the indirect-branch table.
@@ -76,6 +98,7 @@ pub(super) fn exit_with(a: &mut Asm, r: ExitReason, rt: Runtime) {
 
 /// A direct exit to `target`; chainable unless the block must return to the dispatcher.
 fn direct(a: &mut Asm, target: u64, chain: bool, rt: Runtime, sites: &mut Vec<ChainSite>) {
+    count(a, rt, 0);
     if chain {
         // Pad so the rel32 after the E9 opcode is 4-byte aligned (an atomic patch).
         while !(a.offset().0 + 1).is_multiple_of(4) {
@@ -119,6 +142,7 @@ pub(super) fn emit(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>) {
         }
         Term::Indirect { .. } => {
             let miss = a.new_dynamic_label();
+            count(a, rt, 8);
             let mask = ((IBTC_ENTRIES - 1) as i32) << 4;
             dynasm!(a
                 ; .arch x64
@@ -129,6 +153,10 @@ pub(super) fn emit(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>) {
                 ; mov rdx, QWORD rt.ibtc as i64
                 ; cmp rax, [rdx + rcx]
                 ; jne =>miss
+            );
+            count(a, rt, 16);
+            dynasm!(a
+                ; .arch x64
                 ; jmp QWORD [rdx + rcx + 8]
                 ; =>miss
             );

@@ -43,6 +43,11 @@ impl Engine for Interp {
     fn invalidate(&mut self, addr: u64, len: u64) {
         self.cache.invalidate(addr, len);
     }
+
+    fn stats(&self) -> String {
+        let n = self.cache.translated.load(std::sync::atomic::Ordering::Relaxed);
+        format!("engine: interp\nblocks translated: {n}\n")
+    }
 }
 
 /// Where control goes after a block.

@@ -1,10 +1,13 @@
 //! Constant folding: a pure op whose operands are all constants is evaluated once, at
 //! translation time, by the interpreter itself (so folding can never disagree with execution),
-//! and a conditional branch on a constant becomes a jump.
+//! and a conditional branch on a constant becomes a jump. Algebraic identities with one constant
+//! operand (x | 0, x + 0, x & -1, x << 0, ...: the register moves and XZR/x0 operands that
+//! guest code is full of) turn the op into a use of its other operand.
 
 use crate::cpu::CpuState;
 use crate::interp::{exec_block, Flow};
 use crate::ir::{Block, Effect, Inst, Op, Term, Ty, Val};
+
 use crate::tb::BlockCache;
 
 fn const_of(b: &Block, v: Val) -> Option<Inst> {
@@ -33,7 +36,70 @@ fn evaluate(b: &Block, inst: &Inst, args: &[Val]) -> u128 {
     vals[r.0 as usize]
 }
 
+/// The constant value of `v` if it is an integer `Const`.
+fn imm_of(b: &Block, v: Val) -> Option<u64> {
+    match b.insts[v.0 as usize].op {
+        Op::Const { imm } => Some(imm),
+        _ => None,
+    }
+}
+
+/// If `inst` (of integer type) is an identity on one operand given a constant other operand,
+/// that operand.
+fn identity(b: &Block, inst: &Inst) -> Option<Val> {
+    let ones = match inst.ty {
+        Ty::I32 => 0xffff_ffff,
+        Ty::I64 => u64::MAX,
+        _ => return None,
+    };
+    let is = |v: Val, k: u64| imm_of(b, v) == Some(k);
+    match inst.op {
+        Op::Add { a, b: c } | Op::Or { a, b: c } | Op::Xor { a, b: c } => {
+            if is(c, 0) {
+                Some(a)
+            } else if is(a, 0) {
+                Some(c)
+            } else {
+                None
+            }
+        }
+        Op::Sub { a, b: c }
+        | Op::Shl { a, b: c }
+        | Op::Lshr { a, b: c }
+        | Op::Ashr { a, b: c }
+        | Op::Rotr { a, b: c }
+        | Op::Rotl { a, b: c }
+        | Op::AndNot { a, b: c } => is(c, 0).then_some(a),
+        Op::And { a, b: c } => {
+            if is(c, ones) {
+                Some(a)
+            } else if is(a, ones) {
+                Some(c)
+            } else {
+                None
+            }
+        }
+        Op::Mul { a, b: c } => {
+            if is(c, 1) {
+                Some(a)
+            } else if is(a, 1) {
+                Some(c)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
 pub(super) fn fold(b: &mut Block) {
+    let mut subst = super::Subst::new(b.insts.len());
+    for i in 0..b.insts.len() {
+        if let Some(v) = identity(b, &b.insts[i]) {
+            subst.set(Val(i as u32), v);
+        }
+    }
+    subst.apply(b);
     for i in 0..b.insts.len() {
         let inst = &b.insts[i];
         if inst.op.full_effect() != Effect::Pure || matches!(inst.op, Op::Const { .. } | Op::ConstV128 { .. })

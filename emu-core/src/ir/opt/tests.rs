@@ -118,3 +118,22 @@ fn fp_ops_are_kept_even_when_unused_because_they_raise_flags() {
     assert_eq!(count(&b, |o| matches!(o, Op::VBinary { .. })), 1, "{b}");
     assert_eq!(count(&b, |o| matches!(o, Op::FBinary { .. })), 1, "{b}");
 }
+
+#[test]
+fn identities_become_uses_of_the_other_operand() {
+    // orr x0, xzr, x1 (mov), add x2, x1, #0, and w3 with all ones: no ALU op survives.
+    let b = opt("block aarch64 0x0..0xc
+      v0 = get.i64 0x8
+      v1 = const.i64 0
+      v2 = or.i64 v1, v0
+      v3 = set 0x0, v2
+      v4 = add.i64 v0, v1
+      v5 = set 0x10, v4
+      v6 = trunc.i32 v0
+      v7 = const.i32 0xffffffff
+      v8 = and.i32 v6, v7
+      v9 = zext.i64 v8
+      v10 = set 0x18, v9
+      jump 0xc");
+    assert_eq!(count(&b, |o| matches!(o, Op::Or { .. } | Op::Add { .. } | Op::And { .. })), 0, "{b}");
+}
