@@ -5,6 +5,7 @@
 //! 64 bits (32-bit x86 ops do that for free), I1 values are 0 or 1. V128 values live in slots.
 //! Returning `false` means "not handled, nothing emitted".
 
+use super::alu::{self, Alu};
 use super::regalloc::{Ctx, Scratch::*};
 use super::{pin, SCRATCH_INVAL_ADDR, SCRATCH_INVAL_LEN};
 use dynasmrt::{dynasm, DynasmApi};
@@ -128,6 +129,17 @@ fn fused_cond(c: &mut Ctx, cond: u8, nzcv: Val) -> bool {
     true
 }
 
+/// Whether a `Get`/`Set` of `ty` at `off` is a plain 32/64-bit access that either is exactly a
+/// pinned register or touches none (the fast path in emit/alu.rs).
+fn plain_state(c: &Ctx, off: u32, ty: Ty) -> bool {
+    let len = ty.bits() / 8;
+    matches!(ty, Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64)
+        && match pin::host_for(c.pin_arch, off) {
+            Some(_) => len == 8 || len == 4,
+            None => pin::overlaps_partially(c.pin_arch, off, len).is_none(),
+        }
+}
+
 /// Whether a state access at `[off, off + len)` is exactly a pinned register (read or written
 /// at its low 4 or all 8 bytes). An access that only overlaps one syncs it through memory.
 fn pinned_access(c: &mut Ctx, off: u32, len: u32) -> bool {
@@ -159,6 +171,26 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
                 ; mov rax, QWORD *hi as i64 ; mov [rsp + s + 8], rax
             );
             c.def_slot();
+        }
+        // The hot forms, straight into the destination register (emit/alu.rs).
+        Op::Get { off } if plain_state(c, *off, ty) => alu::get(c, *off, ty),
+        Op::Set { off, v } if matches!(b.ty(*v), Ty::I64 | Ty::F64) && plain_state(c, *off, Ty::I64) => {
+            alu::set64(c, *off, *v)
+        }
+        Op::Add { a: x, b: y } if ty.is_int() && ty != Ty::I1 => alu::binary(c, Alu::Add, *x, *y, w64),
+        Op::Sub { a: x, b: y } if ty.is_int() && ty != Ty::I1 => alu::binary(c, Alu::Sub, *x, *y, w64),
+        Op::Mul { a: x, b: y } if ty.is_int() && ty != Ty::I1 => alu::binary(c, Alu::Mul, *x, *y, w64),
+        Op::And { a: x, b: y } if ty.is_int() && ty != Ty::I1 => alu::binary(c, Alu::And, *x, *y, w64),
+        Op::Or { a: x, b: y } if ty.is_int() && ty != Ty::I1 => alu::binary(c, Alu::Or, *x, *y, w64),
+        Op::Xor { a: x, b: y } if ty.is_int() && ty != Ty::I1 => alu::binary(c, Alu::Xor, *x, *y, w64),
+        Op::Shl { a: x, b: y } if c.konst(*y).is_some() => {
+            alu::shift_imm(c, 0, *x, c.konst(*y).unwrap(), w64)
+        }
+        Op::Lshr { a: x, b: y } if c.konst(*y).is_some() => {
+            alu::shift_imm(c, 1, *x, c.konst(*y).unwrap(), w64)
+        }
+        Op::Ashr { a: x, b: y } if c.konst(*y).is_some() => {
+            alu::shift_imm(c, 2, *x, c.konst(*y).unwrap(), w64)
         }
         Op::Get { off } if pinned_access(c, *off, ty.bits().max(8) / 8) => {
             let r = pin::host_for(c.pin_arch, *off).unwrap_or(0);

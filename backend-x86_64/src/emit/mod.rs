@@ -11,6 +11,7 @@
 //! [`off::scratch`]`(4..6)`), putting an [`ExitReason`] in `eax`, and jumping to the trampoline's
 //! exit path.
 
+mod alu;
 mod atomic;
 mod fp;
 mod int;

@@ -22,6 +22,15 @@ fn callee_saved(r: u8) -> bool {
     r == 3
 }
 
+/// Where a value is, for emitters that use it in place.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub enum Loc {
+    Reg(u8),
+    Imm(u64),
+    /// Frame offset of its slot.
+    Slot(i32),
+}
+
 /// Scratch registers emitters may name.
 #[derive(Copy, Clone, PartialEq, Eq, Debug)]
 pub enum Scratch {
@@ -103,6 +112,42 @@ impl<'a> Ctx<'a> {
     pub fn def_const(&mut self, k: u64) {
         self.free_dying();
         self.vals[self.cur] = ValState { reg: None, in_slot: false, konst: Some(k) };
+    }
+
+    /// Whether the current instruction is `v`'s last use.
+    pub fn dies_here(&self, v: Val) -> bool {
+        self.last_use[v.0 as usize] <= self.cur
+    }
+
+    /// Where `v` is now.
+    pub fn loc(&self, v: Val) -> Loc {
+        let st = self.vals[v.0 as usize];
+        match (st.konst, st.reg) {
+            (Some(k), _) => Loc::Imm(k),
+            (None, Some(r)) => Loc::Reg(r),
+            (None, None) => Loc::Slot(slot(v)),
+        }
+    }
+
+    /// Allocate the register the current instruction's value will be computed in, after
+    /// freeing the operands that die here; `prefer`'s register is reused when it dies (so
+    /// `mov dst, prefer` disappears). A value nobody uses is computed in `rax` and dropped.
+    pub fn def_in(&mut self, prefer: Val) -> u8 {
+        let i = self.cur;
+        let p = prefer.0 as usize;
+        let reuse = self.vals[p].reg.filter(|_| self.last_use[p] <= i);
+        self.free_dying();
+        if self.last_use[i] <= i {
+            self.vals[i] = ValState::default();
+            return Scratch::Rax as u8;
+        }
+        let r = match reuse {
+            Some(r) if self.holder[r as usize].is_none() => r,
+            _ => self.take_reg(),
+        };
+        self.holder[r as usize] = Some(i as u32);
+        self.vals[i] = ValState { reg: Some(r), in_slot: false, konst: None };
+        r
     }
 
     /// The constant value of `v`, if it is one.

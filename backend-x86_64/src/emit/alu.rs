@@ -1,0 +1,146 @@
+//! Two-address integer codegen straight into the destination register: the hot path for
+//! guest-register reads and writes and the plain ALU ops. The result is computed in the
+//! register the allocator assigns (reusing a dying operand's register), and the second operand
+//! is used where it is: a register, an immediate or its frame slot.
+
+use super::pin;
+use super::regalloc::{Ctx, Loc};
+use dynasmrt::{dynasm, DynasmApi};
+use emu_core::ir::{Ty, Val};
+
+/// The two-address ALU operations.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub(super) enum Alu {
+    Add,
+    Sub,
+    And,
+    Or,
+    Xor,
+    Mul,
+}
+
+impl Alu {
+    fn commutative(self) -> bool {
+        self != Alu::Sub
+    }
+}
+
+/// `d = x op y` at width 64 (`w64`) or 32.
+pub(super) fn binary(c: &mut Ctx, op: Alu, x: Val, y: Val, w64: bool) {
+    let (mut x, mut y) = (x, y);
+    // Overwrite whichever operand dies here, if the op allows the swap.
+    if op.commutative() && !c.dies_here(x) && c.dies_here(y) {
+        std::mem::swap(&mut x, &mut y);
+    }
+    let (lx, mut ly) = (c.loc(x), c.loc(y));
+    let d = c.def_in(x);
+    if ly == Loc::Reg(d) && lx != Loc::Reg(d) {
+        // y's register was handed to the result: keep y in rcx before overwriting d.
+        dynasm!(c.a ; .arch x64 ; mov rcx, Rq(d));
+        ly = Loc::Reg(1);
+    }
+    if let Loc::Imm(k) = ly {
+        let fits = !w64 || k as i64 == k as i32 as i64;
+        if !fits {
+            dynasm!(c.a ; .arch x64 ; mov rcx, QWORD k as i64);
+            ly = Loc::Reg(1);
+        }
+    }
+    mov_to(c, d, lx, w64);
+    emit_op(c, op, d, ly, w64);
+}
+
+/// `mov d, <loc>` at the given width (skipped when already there).
+pub(super) fn mov_to(c: &mut Ctx, d: u8, l: Loc, w64: bool) {
+    match l {
+        Loc::Reg(r) if r == d => {}
+        Loc::Reg(r) if w64 => dynasm!(c.a ; .arch x64 ; mov Rq(d), Rq(r)),
+        Loc::Reg(r) => dynasm!(c.a ; .arch x64 ; mov Rd(d), Rd(r)),
+        Loc::Imm(k) if k <= u32::MAX as u64 || !w64 => dynasm!(c.a ; .arch x64 ; mov Rd(d), k as u32 as i32),
+        Loc::Imm(k) if k as i64 == k as i32 as i64 => dynasm!(c.a ; .arch x64 ; mov Rq(d), k as i32),
+        Loc::Imm(k) => dynasm!(c.a ; .arch x64 ; mov Rq(d), QWORD k as i64),
+        Loc::Slot(o) if w64 => dynasm!(c.a ; .arch x64 ; mov Rq(d), QWORD [rsp + o]),
+        Loc::Slot(o) => dynasm!(c.a ; .arch x64 ; mov Rd(d), DWORD [rsp + o]),
+    }
+}
+
+macro_rules! alu_forms {
+    ($c:expr, $d:expr, $l:expr, $w64:expr, $ins:ident) => {
+        match ($l, $w64) {
+            (Loc::Reg(r), true) => dynasm!($c.a ; .arch x64 ; $ins Rq($d), Rq(r)),
+            (Loc::Reg(r), false) => dynasm!($c.a ; .arch x64 ; $ins Rd($d), Rd(r)),
+            (Loc::Imm(k), true) => dynasm!($c.a ; .arch x64 ; $ins Rq($d), k as i32),
+            (Loc::Imm(k), false) => dynasm!($c.a ; .arch x64 ; $ins Rd($d), k as u32 as i32),
+            (Loc::Slot(o), true) => dynasm!($c.a ; .arch x64 ; $ins Rq($d), QWORD [rsp + o]),
+            (Loc::Slot(o), false) => dynasm!($c.a ; .arch x64 ; $ins Rd($d), DWORD [rsp + o]),
+        }
+    };
+}
+
+fn emit_op(c: &mut Ctx, op: Alu, d: u8, l: Loc, w64: bool) {
+    match op {
+        Alu::Add => alu_forms!(c, d, l, w64, add),
+        Alu::Sub => alu_forms!(c, d, l, w64, sub),
+        Alu::And => alu_forms!(c, d, l, w64, and),
+        Alu::Or => alu_forms!(c, d, l, w64, or),
+        Alu::Xor => alu_forms!(c, d, l, w64, xor),
+        Alu::Mul => match (l, w64) {
+            (Loc::Reg(r), true) => dynasm!(c.a ; .arch x64 ; imul Rq(d), Rq(r)),
+            (Loc::Reg(r), false) => dynasm!(c.a ; .arch x64 ; imul Rd(d), Rd(r)),
+            (Loc::Imm(k), true) => dynasm!(c.a ; .arch x64 ; imul Rq(d), Rq(d), k as i32),
+            (Loc::Imm(k), false) => dynasm!(c.a ; .arch x64 ; imul Rd(d), Rd(d), k as u32 as i32),
+            (Loc::Slot(o), true) => dynasm!(c.a ; .arch x64 ; imul Rq(d), QWORD [rsp + o]),
+            (Loc::Slot(o), false) => dynasm!(c.a ; .arch x64 ; imul Rd(d), DWORD [rsp + o]),
+        },
+    }
+}
+
+/// Shift `x` by the constant `k` (taken mod the width, as the IR specifies).
+pub(super) fn shift_imm(c: &mut Ctx, kind: u8, x: Val, k: u64, w64: bool) {
+    let n = (k % if w64 { 64 } else { 32 }) as i8;
+    let lx = c.loc(x);
+    let d = c.def_in(x);
+    mov_to(c, d, lx, w64);
+    match (kind, w64) {
+        (0, true) => dynasm!(c.a ; .arch x64 ; shl Rq(d), n),
+        (0, false) => dynasm!(c.a ; .arch x64 ; shl Rd(d), n),
+        (1, true) => dynasm!(c.a ; .arch x64 ; shr Rq(d), n),
+        (1, false) => dynasm!(c.a ; .arch x64 ; shr Rd(d), n),
+        (_, true) => dynasm!(c.a ; .arch x64 ; sar Rq(d), n),
+        (_, false) => dynasm!(c.a ; .arch x64 ; sar Rd(d), n),
+    }
+}
+
+/// `Get` of a 32- or 64-bit integer (or FP bits) from guest state into a register.
+pub(super) fn get(c: &mut Ctx, off: u32, ty: Ty) {
+    let w64 = ty.bits() == 64;
+    let pinned = pin::host_for(c.pin_arch, off);
+    let d = c.def_in(Val(c.cur as u32));
+    let o = off as i32;
+    match (pinned, w64) {
+        (Some(p), true) => dynasm!(c.a ; .arch x64 ; mov Rq(d), Rq(p)),
+        (Some(p), false) => dynasm!(c.a ; .arch x64 ; mov Rd(d), Rd(p)),
+        (None, true) => dynasm!(c.a ; .arch x64 ; mov Rq(d), QWORD [rbp + o]),
+        (None, false) => dynasm!(c.a ; .arch x64 ; mov Rd(d), DWORD [rbp + o]),
+    }
+}
+
+/// 64-bit `Set` of guest state from wherever the value is.
+pub(super) fn set64(c: &mut Ctx, off: u32, v: Val) {
+    let o = off as i32;
+    let l = c.loc(v);
+    match pin::host_for(c.pin_arch, off) {
+        Some(p) => mov_to(c, p, l, true),
+        None => match l {
+            Loc::Reg(r) => dynasm!(c.a ; .arch x64 ; mov QWORD [rbp + o], Rq(r)),
+            Loc::Imm(k) if k as i64 == k as i32 as i64 => {
+                dynasm!(c.a ; .arch x64 ; mov QWORD [rbp + o], k as i32)
+            }
+            _ => {
+                mov_to(c, 0, l, true);
+                dynasm!(c.a ; .arch x64 ; mov QWORD [rbp + o], rax);
+            }
+        },
+    }
+    c.def_none();
+}
