@@ -6,28 +6,51 @@
 use crate::ir::AtomicOp;
 use std::sync::atomic::{AtomicU16, AtomicU32, AtomicU64, AtomicU8, Ordering::SeqCst};
 
+// Guest accesses are single x86 `mov`s in inline asm rather than `ptr::read`/`write`: the
+// guest may legitimately touch any address (null included), and the access must fault (or not)
+// exactly like the guest's instruction, never trip Rust's debug checks for null or alignment.
+
+macro_rules! asm_load {
+    ($addr:expr, $ty:ty, $ins:literal) => {{
+        let v: u64;
+        // SAFETY: see the module docs; the asm reads guest memory and touches nothing else.
+        unsafe {
+            std::arch::asm!($ins, p = in(reg) $addr, v = out(reg) v, options(nostack, readonly, preserves_flags))
+        };
+        v as $ty
+    }};
+}
+
+macro_rules! asm_store {
+    ($addr:expr, $v:expr, $ins:literal) => {{
+        // SAFETY: see the module docs; the asm writes guest memory and touches nothing else.
+        unsafe { std::arch::asm!($ins, p = in(reg) $addr, v = in(reg) $v as u64, options(nostack, preserves_flags)) };
+    }};
+}
+
 pub(super) fn load(addr: u64, size: u8) -> u128 {
-    let p = addr as *const u8;
-    unsafe {
-        match size {
-            1 => p.read() as u128,
-            2 => (p as *const u16).read_unaligned() as u128,
-            4 => (p as *const u32).read_unaligned() as u128,
-            8 => (p as *const u64).read_unaligned() as u128,
-            _ => (p as *const u128).read_unaligned(),
+    match size {
+        1 => asm_load!(addr, u8, "movzx {v:e}, byte ptr [{p}]") as u128,
+        2 => asm_load!(addr, u16, "movzx {v:e}, word ptr [{p}]") as u128,
+        4 => asm_load!(addr, u32, "mov {v:e}, dword ptr [{p}]") as u128,
+        8 => asm_load!(addr, u64, "mov {v}, qword ptr [{p}]") as u128,
+        _ => {
+            let lo = asm_load!(addr, u64, "mov {v}, qword ptr [{p}]");
+            let hi = asm_load!(addr.wrapping_add(8), u64, "mov {v}, qword ptr [{p}]");
+            (hi as u128) << 64 | lo as u128
         }
     }
 }
 
 pub(super) fn store(addr: u64, v: u128, size: u8) {
-    let p = addr as *mut u8;
-    unsafe {
-        match size {
-            1 => p.write(v as u8),
-            2 => (p as *mut u16).write_unaligned(v as u16),
-            4 => (p as *mut u32).write_unaligned(v as u32),
-            8 => (p as *mut u64).write_unaligned(v as u64),
-            _ => (p as *mut u128).write_unaligned(v),
+    match size {
+        1 => asm_store!(addr, v, "mov byte ptr [{p}], {v:l}"),
+        2 => asm_store!(addr, v, "mov word ptr [{p}], {v:x}"),
+        4 => asm_store!(addr, v, "mov dword ptr [{p}], {v:e}"),
+        8 => asm_store!(addr, v, "mov qword ptr [{p}], {v}"),
+        _ => {
+            asm_store!(addr, v, "mov qword ptr [{p}], {v}");
+            asm_store!(addr.wrapping_add(8), v >> 64, "mov qword ptr [{p}], {v}");
         }
     }
 }
