@@ -12,7 +12,7 @@
 use emu_core::cpu::{off, CpuState};
 use emu_core::engine::{Engine, Exit};
 use emu_core::guest::Arch;
-use emu_core::interp::{exec_block, Flow, Interp};
+use emu_core::interp::Interp;
 use emu_core::ir::{AtomicOp, Block, Cmp, Op, Term, Ty, Val};
 use emu_core::tb::BlockCache;
 use remu_backend_x86_64::Jit;
@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 mod common;
-use common::{Rng, TableGuest};
+use common::{run_both, Rng, TableGuest};
 
 const OPS: [AtomicOp; 10] = [
     AtomicOp::Add,
@@ -179,16 +179,13 @@ fn atomics_agree_between_interpreter_and_jit() {
             ops += 1;
             native += remu_backend_x86_64::emit::is_native(&i.op) as usize;
         }
-        guest.0.lock().unwrap().insert(pc, block.clone());
         fill(&mut mem, seed);
-        let mut c_ref = CpuState::default();
-        let mut c_jit = CpuState::default();
-        let flow = exec_block(&block, &mut c_ref, &mut Vec::new(), &BlockCache::new());
-        assert!(matches!(flow, Flow::Next(0x3000)), "reference exited: {flow:?}");
-        let mem_ref = mem.0.clone();
-        fill(&mut mem, seed);
-        c_jit.pc = pc;
-        assert_eq!(jit.run(&mut c_jit), Exit::Syscall);
+        let mut mem_ref = Vec::new();
+        let (c_ref, next, c_jit) = run_both(&mut jit, &guest, &block, &CpuState::default(), || {
+            mem_ref = mem.0.clone();
+            fill(&mut mem, seed);
+        });
+        assert_eq!(next, 0x3000, "reference left the block for {next:#x}");
         if c_ref.x != c_jit.x || c_ref.v != c_jit.v || mem_ref != mem.0 {
             let regs: Vec<String> = (0..28)
                 .filter(|&i| c_ref.x[i] != c_jit.x[i])

@@ -5,9 +5,7 @@
 //! stored) and `fp_exc` must agree bit for bit. Seeds are fixed; a failure prints the block.
 
 use emu_core::cpu::{off, CpuState};
-use emu_core::engine::{Engine, Exit};
 use emu_core::guest::Arch;
-use emu_core::interp::{exec_block, Flow};
 use emu_core::ir::{Block, FpBinOp, FpCmpCc, FpTerOp, FpUnOp, Op, Rm, Term, Ty, Val};
 use emu_core::tb::BlockCache;
 use remu_backend_x86_64::Jit;
@@ -15,7 +13,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 mod common;
-use common::{Rng, TableGuest};
+use common::{run_both, Rng, TableGuest};
 
 fn fmt(ty: Ty) -> (u32, u32) {
     if ty == Ty::F64 {
@@ -289,14 +287,7 @@ fn run(first_seed: u64, count: u64) -> (Vec<String>, usize, usize) {
                 native += remu_backend_x86_64::emit::is_native(&i.op) as usize;
             }
         }
-        guest.0.lock().unwrap().insert(pc, block.clone());
-        let mut c_ref = initial(seed, block.arch);
-        let mut c_jit = c_ref.clone();
-        let flow = exec_block(&block, &mut c_ref, &mut Vec::new(), &BlockCache::new());
-        let Flow::Next(next) = flow else { panic!("reference exited: {flow:?}") };
-        c_jit.pc = pc;
-        let exit = jit.run(&mut c_jit);
-        assert_eq!(exit, Exit::Syscall);
+        let (c_ref, next, c_jit) = run_both(&mut jit, &guest, &block, &initial(seed, block.arch), || {});
         let ok =
             c_jit.pc == next + 1 && c_ref.x == c_jit.x && c_ref.v == c_jit.v && c_ref.fp_exc == c_jit.fp_exc;
         if !ok {

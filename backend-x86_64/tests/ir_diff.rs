@@ -7,9 +7,7 @@
 //! so a failure is reproducible; it prints the block's text form.
 
 use emu_core::cpu::{off, CpuState};
-use emu_core::engine::{Engine, Exit};
 use emu_core::guest::Arch;
-use emu_core::interp::{exec_block, Flow};
 use emu_core::ir::{AtomicOp, Block, Cmp, FpBinOp, Op, Rm, Term, Ty, Val, VecBinOp};
 use emu_core::tb::BlockCache;
 use remu_backend_x86_64::Jit;
@@ -17,7 +15,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 mod common;
-use common::{Rng, TableGuest};
+use common::{run_both, Rng, TableGuest};
 
 struct Gen<'a> {
     r: Rng,
@@ -322,17 +320,12 @@ fn random_blocks_agree_between_interpreter_and_jit() {
     for seed in 1..=3000u64 {
         let pc = 0x10_0000 + seed * 16;
         let block = random_block(seed, pc, &mem);
-        guest.0.lock().unwrap().insert(pc, block.clone());
         fill(&mut mem, seed);
-        let mut c_ref = initial(seed);
-        let mut c_jit = c_ref.clone();
-        let flow = exec_block(&block, &mut c_ref, &mut Vec::new(), &BlockCache::new());
-        let Flow::Next(next) = flow else { panic!("reference exited: {flow:?}") };
-        let mem_ref = mem.clone();
-        fill(&mut mem, seed);
-        c_jit.pc = pc;
-        let exit = jit.run(&mut c_jit);
-        assert_eq!(exit, Exit::Syscall);
+        let mut mem_ref = Vec::new();
+        let (c_ref, next, c_jit) = run_both(&mut jit, &guest, &block, &initial(seed), || {
+            mem_ref = mem.clone();
+            fill(&mut mem, seed);
+        });
         let ok = c_jit.pc == next + 1
             && c_ref.x == c_jit.x
             && c_ref.v == c_jit.v

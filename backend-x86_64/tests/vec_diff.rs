@@ -12,9 +12,7 @@
 //! `REMU_JIT_X86_BASELINE=sse2`.
 
 use emu_core::cpu::{off, CpuState};
-use emu_core::engine::{Engine, Exit};
 use emu_core::guest::Arch;
-use emu_core::interp::{exec_block, Flow};
 use emu_core::ir::{Block, Op, Term, Ty, Val, VecBinOp, VecImm2Op, VecImmOp, VecTerOp, VecUnOp};
 use emu_core::tb::BlockCache;
 use remu_backend_x86_64::Jit;
@@ -22,7 +20,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 mod common;
-use common::{Rng, TableGuest};
+use common::{run_both, Rng, TableGuest};
 
 fn structured(r: &mut Rng) -> u128 {
     let bytes = |b: u8| u128::from_le_bytes([b; 16]);
@@ -271,14 +269,7 @@ fn random_vector_blocks_agree_between_interpreter_and_jit() {
                 native += remu_backend_x86_64::emit::is_native(&i.op) as usize;
             }
         }
-        guest.0.lock().unwrap().insert(pc, block.clone());
-        let mut c_ref = initial(seed);
-        let mut c_jit = c_ref.clone();
-        let flow = exec_block(&block, &mut c_ref, &mut Vec::new(), &BlockCache::new());
-        let Flow::Next(next) = flow else { panic!("reference exited: {flow:?}") };
-        c_jit.pc = pc;
-        let exit = jit.run(&mut c_jit);
-        assert_eq!(exit, Exit::Syscall);
+        let (c_ref, next, c_jit) = run_both(&mut jit, &guest, &block, &initial(seed), || {});
         let ok =
             c_jit.pc == next + 1 && c_ref.x == c_jit.x && c_ref.v == c_jit.v && c_ref.fp_exc == c_jit.fp_exc;
         if !ok {

@@ -4,8 +4,12 @@
 #![allow(dead_code)] // each test file uses a different part
 
 use emu_core::cpu::CpuState;
+use emu_core::engine::{Engine, Exit};
 use emu_core::guest::{Arch, Guest};
+use emu_core::interp::{exec_block, Flow};
 use emu_core::ir::{Block, Term};
+use emu_core::tb::BlockCache;
+use remu_backend_x86_64::Jit;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -53,4 +57,27 @@ impl Guest for TableGuest {
     fn hwcap(&self) -> (u64, u64) {
         (0, 0)
     }
+}
+
+/// Run `block` from `start` on the interpreter (the block as given) and on `jit` (which gets it
+/// through `guest`, optimised, compiled and dispatched). `between` runs after the interpreter
+/// and before the JIT, to reset memory the block touches. Returns the interpreter's state, its
+/// successor pc, and the JIT's state, which stopped in the successor's syscall stub (so its `pc`
+/// is the successor + 1 when both agree).
+pub fn run_both(
+    jit: &mut Jit,
+    guest: &TableGuest,
+    block: &Block,
+    start: &CpuState,
+    between: impl FnOnce(),
+) -> (CpuState, u64, CpuState) {
+    guest.0.lock().unwrap().insert(block.pc, block.clone());
+    let mut c_ref = start.clone();
+    let flow = exec_block(block, &mut c_ref, &mut Vec::new(), &BlockCache::new());
+    let Flow::Next(next) = flow else { panic!("reference exited: {flow:?}") };
+    between();
+    let mut c_jit = start.clone();
+    c_jit.pc = block.pc;
+    assert_eq!(jit.run(&mut c_jit), Exit::Syscall);
+    (c_ref, next, c_jit)
 }
