@@ -63,6 +63,8 @@ pub(super) fn forward(b: &mut Block, subst: &mut Subst) {
                 known.kill(off, n);
                 known.0.push((off, vty, v));
             }
+            // An instruction boundary observes nothing: only faults and side effects do.
+            Op::Mark { .. } => {}
             op => {
                 if matches!(op.full_effect(), Effect::ReadMem | Effect::Side) {
                     pending.clear();

@@ -34,6 +34,24 @@ fn get_after_set_is_forwarded_and_overwritten_set_dropped() {
 }
 
 #[test]
+fn overwritten_set_is_dropped_across_instruction_marks() {
+    // Two guest instructions writing the same register: a mark observes nothing.
+    let b = opt("block riscv64 0x0..0x8
+      v0 = mark 0x0
+      v1 = get.i64 0x50
+      v2 = const.i64 3
+      v3 = add.i64 v1, v2
+      v4 = set 0x58, v3
+      v5 = mark 0x4
+      v6 = get.i64 0x58
+      v7 = add.i64 v6, v2
+      v8 = set 0x58, v7
+      jump 0x8");
+    assert_eq!(count(&b, |o| matches!(o, Op::Set { .. })), 1, "{b}");
+    assert_eq!(count(&b, |o| matches!(o, Op::Mark { .. })), 2, "{b}");
+}
+
+#[test]
 fn set_before_load_is_kept() {
     // The first set must be visible if the load faults.
     let b = opt("block aarch64 0x0..0x8
