@@ -61,10 +61,52 @@ impl Gen<'_> {
         }
     }
 
+    /// An address in the buffer, in the shapes the JIT folds into x86 address modes: a
+    /// constant, register + displacement, register + register, and a scaled index. The
+    /// non-constant parts come from `scratch[0]`, which is 0 (the optimiser cannot fold it).
     fn addr(&mut self, size: u64) -> Val {
         let base = self.mem.as_ptr() as u64;
         let o = self.r.below(self.mem.len() as u64 - size) & !(size - 1);
-        self.b.iconst(Ty::I64, base + o)
+        let zero = || Op::Get { off: off::scratch(0) };
+        match self.r.below(5) {
+            0 => self.b.iconst(Ty::I64, base + o),
+            1 => {
+                // (zero + base) + o
+                let z = self.b.push(Ty::I64, zero());
+                let k = self.b.iconst(Ty::I64, base);
+                let t = self.b.add(Ty::I64, z, k);
+                let d = self.b.iconst(Ty::I64, o);
+                self.b.add(Ty::I64, t, d)
+            }
+            2 => {
+                // zero + (base + o)
+                let z = self.b.push(Ty::I64, zero());
+                let k = self.b.iconst(Ty::I64, base + o);
+                self.b.add(Ty::I64, k, z)
+            }
+            3 => {
+                // base + ((zero + o / s) << log2 s), s in 2, 4, 8
+                let sh = 1 + self.r.below(3);
+                let o = o & !((1 << sh) - 1);
+                let z = self.b.push(Ty::I64, zero());
+                let q = self.b.iconst(Ty::I64, o >> sh);
+                let i = self.b.add(Ty::I64, z, q);
+                let k = self.b.iconst(Ty::I64, sh);
+                let i = self.b.push(Ty::I64, Op::Shl { a: i, b: k });
+                let bv = self.b.push(Ty::I64, zero());
+                let bk = self.b.iconst(Ty::I64, base);
+                let bv = self.b.add(Ty::I64, bv, bk);
+                self.b.add(Ty::I64, i, bv)
+            }
+            _ => {
+                // Used twice: not folded.
+                let z = self.b.push(Ty::I64, zero());
+                let k = self.b.iconst(Ty::I64, base + o);
+                let a = self.b.add(Ty::I64, z, k);
+                self.b.set(off::x(24), a);
+                a
+            }
+        }
     }
 
     fn step(&mut self) {
@@ -281,7 +323,39 @@ fn random_block(seed: u64, pc: u64, mem: &[u8]) -> Block {
         g.b.set(off::x(20 + k), v);
     }
     g.b.term = if g.r.below(2) == 0 {
-        let c = g.of(Ty::I1);
+        // A fresh comparison used only by the branch is compared at the branch (`cmp; jcc`).
+        let c = match g.r.below(3) {
+            0 => g.of(Ty::I1),
+            1 => {
+                let ty = g.int_ty();
+                let (x, y) = (g.of(ty), g.of(ty));
+                let cc = [
+                    Cmp::Eq,
+                    Cmp::Ne,
+                    Cmp::Ult,
+                    Cmp::Ule,
+                    Cmp::Ugt,
+                    Cmp::Uge,
+                    Cmp::Slt,
+                    Cmp::Sle,
+                    Cmp::Sgt,
+                    Cmp::Sge,
+                ][g.r.below(10) as usize];
+                g.b.icmp(cc, x, y)
+            }
+            _ => {
+                let ty = g.int_ty();
+                let (x, y) = (g.of(ty), g.of(ty));
+                let nzcv = match g.r.below(3) {
+                    0 => g.b.push(Ty::I32, Op::NzcvSub { a: x, b: y }),
+                    1 => g.b.push(Ty::I32, Op::NzcvAdd { a: x, b: y }),
+                    _ => g.b.push(Ty::I32, Op::NzcvLogic { a: x }),
+                };
+                g.b.set(off::NZCV, nzcv);
+                let cond = g.r.below(16) as u8;
+                g.b.push(Ty::I1, Op::CondHolds { cond, nzcv })
+            }
+        };
         Term::Branch { cond: c, taken: 0x1000, not_taken: 0x2000 }
     } else {
         Term::Jump { target: 0x3000 }

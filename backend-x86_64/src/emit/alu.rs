@@ -144,3 +144,43 @@ pub(super) fn set64(c: &mut Ctx, off: u32, v: Val) {
     }
     c.def_none();
 }
+
+/// How a width change treats the source bits.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub(super) enum Ext {
+    /// Zero-extend, truncate or reinterpret (narrow values are held zero-extended already, so
+    /// only a narrowing result needs masking).
+    Zero,
+    Sign,
+}
+
+/// `d = ext(x)` for integer/FP-bit types (not V128), straight into the destination register.
+pub(super) fn ext(c: &mut Ctx, kind: Ext, x: Val, from: Ty, to: Ty) {
+    let lx = c.loc(x);
+    let d = c.def_in(x);
+    match (kind, from) {
+        (Ext::Sign, Ty::I32) => match lx {
+            Loc::Reg(r) => dynasm!(c.a ; .arch x64 ; movsxd Rq(d), Rd(r)),
+            Loc::Slot(o) => dynasm!(c.a ; .arch x64 ; movsxd Rq(d), DWORD [rsp + o]),
+            Loc::Imm(k) => mov_to(c, d, Loc::Imm(k as u32 as i32 as i64 as u64), true),
+        },
+        (Ext::Sign, Ty::I1) => {
+            mov_to(c, d, lx, false);
+            dynasm!(c.a ; .arch x64 ; neg Rq(d));
+        }
+        // Narrowing a value in place still needs the 32-bit move that clears the top.
+        (_, _) => match lx {
+            Loc::Reg(r) if r == d && to.bits() < from.bits() => {
+                dynasm!(c.a ; .arch x64 ; mov Rd(d), Rd(d))
+            }
+            _ => mov_to(c, d, lx, from.bits() == 64 && to.bits() == 64),
+        },
+    }
+    match to {
+        Ty::I32 | Ty::F32 if kind == Ext::Sign => {
+            dynasm!(c.a ; .arch x64 ; mov Rd(d), Rd(d))
+        }
+        Ty::I1 => dynasm!(c.a ; .arch x64 ; and Rd(d), 1),
+        _ => {}
+    }
+}

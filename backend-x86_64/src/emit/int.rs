@@ -7,10 +7,11 @@
 
 use super::alu::{self, Alu};
 use super::regalloc::{Ctx, Scratch::*};
+use super::{cond, mem};
 use super::{pin, SCRATCH_INVAL_ADDR, SCRATCH_INVAL_LEN};
 use dynasmrt::{dynasm, DynasmApi};
 use emu_core::cpu::off;
-use emu_core::ir::{Cmp, Inst, Op, Ty, Val};
+use emu_core::ir::{Inst, Op, Ty, Val};
 
 /// Whether `op` is emitted natively (at every type the verifier allows, unless noted in `emit`).
 pub(super) fn is_native(op: &Op) -> bool {
@@ -71,64 +72,6 @@ fn mask_imm(ty: Ty, imm: u64) -> u64 {
     }
 }
 
-/// `CondHolds(cond, nzcv)` where `nzcv` comes from `NzcvSub`/`NzcvAdd`/`NzcvLogic` in this
-/// block: redo the comparison on the original operands and read the condition with one
-/// `setcc`, instead of unpacking NZCV bits. Leaves the 0/1 result in `rax`; `false` if the
-/// producer is of another kind (nothing emitted then).
-fn fused_cond(c: &mut Ctx, cond: u8, nzcv: Val) -> bool {
-    let producer = c.b.insts[nzcv.0 as usize].op.clone();
-    let (x, y, kind) = match producer {
-        Op::NzcvSub { a, b } => (a, Some(b), 0),
-        Op::NzcvAdd { a, b } => (a, Some(b), 1),
-        Op::NzcvLogic { a } => (a, None, 2),
-        _ => return false,
-    };
-    // After `add`, ARM's C is x86's CF; after `cmp` it is !CF. HI/LS also read C, so they can
-    // only be fused for subtraction (where they are x86's A/BE); GE/LT/GT/LE only read N, Z, V.
-    if kind == 1 && matches!(cond >> 1, 1 | 4) {
-        return false;
-    }
-    let w64 = c.b.ty(x).bits() == 64;
-    c.ld(Rax, x);
-    if let Some(y) = y {
-        c.ld(Rcx, y);
-    }
-    match (kind, w64) {
-        (0, true) => dynasm!(c.a ; .arch x64 ; cmp rax, rcx),
-        (0, false) => dynasm!(c.a ; .arch x64 ; cmp eax, ecx),
-        (1, true) => dynasm!(c.a ; .arch x64 ; add rax, rcx),
-        (1, false) => dynasm!(c.a ; .arch x64 ; add eax, ecx),
-        // Logic: C = V = 0, which `test` also leaves in CF and OF.
-        (_, true) => dynasm!(c.a ; .arch x64 ; test rax, rax),
-        (_, false) => dynasm!(c.a ; .arch x64 ; test eax, eax),
-    }
-    match cond {
-        0 => dynasm!(c.a ; .arch x64 ; sete al),
-        1 => dynasm!(c.a ; .arch x64 ; setne al),
-        // CS/HS: C set. After cmp C = !CF; after test C = 0 = CF.
-        2 if kind == 0 => dynasm!(c.a ; .arch x64 ; setae al),
-        2 => dynasm!(c.a ; .arch x64 ; setb al),
-        3 if kind == 0 => dynasm!(c.a ; .arch x64 ; setb al),
-        3 => dynasm!(c.a ; .arch x64 ; setae al),
-        4 => dynasm!(c.a ; .arch x64 ; sets al),
-        5 => dynasm!(c.a ; .arch x64 ; setns al),
-        6 => dynasm!(c.a ; .arch x64 ; seto al),
-        7 => dynasm!(c.a ; .arch x64 ; setno al),
-        // HI: C && !Z. After cmp that is x86 "above"; after test C = 0 so never.
-        8 if kind == 0 => dynasm!(c.a ; .arch x64 ; seta al),
-        9 if kind == 0 => dynasm!(c.a ; .arch x64 ; setbe al),
-        8 => dynasm!(c.a ; .arch x64 ; xor eax, eax),
-        9 => dynasm!(c.a ; .arch x64 ; mov al, 1),
-        10 => dynasm!(c.a ; .arch x64 ; setge al),
-        11 => dynasm!(c.a ; .arch x64 ; setl al),
-        12 => dynasm!(c.a ; .arch x64 ; setg al),
-        13 => dynasm!(c.a ; .arch x64 ; setle al),
-        _ => dynasm!(c.a ; .arch x64 ; mov al, 1),
-    }
-    dynasm!(c.a ; .arch x64 ; movzx eax, al);
-    true
-}
-
 /// Whether a `Get`/`Set` of `ty` at `off` is a plain 32/64-bit access that either is exactly a
 /// pinned register or touches none (the fast path in emit/alu.rs).
 fn plain_state(c: &Ctx, off: u32, ty: Ty) -> bool {
@@ -161,6 +104,11 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
     let w64 = ty.bits() == 64;
     let s = 16 * c.cur as i32;
     let b = c.b;
+    if c.folded[c.cur] || c.fused_branch == Some(Val(c.cur as u32)) {
+        // Computed inside its only user (an address mode, or the block's `cmp; jcc`).
+        c.def_none();
+        return true;
+    }
     match &inst.op {
         Op::Mark { .. } => c.def_none(),
         Op::Const { imm } => c.def_const(mask_imm(ty, *imm)),
@@ -306,26 +254,12 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
             }
             c.def();
         }
-        Op::Zext { a: x } | Op::Bitcast { a: x } if ty != Ty::V128 && b.ty(*x) != Ty::V128 => {
-            // Narrow values are held zero-extended already.
-            c.ld(Rax, *x);
-            fix_width(c, ty);
-            c.def();
+        Op::Zext { a: x } | Op::Bitcast { a: x } | Op::Trunc { a: x }
+            if ty != Ty::V128 && b.ty(*x) != Ty::V128 =>
+        {
+            alu::ext(c, alu::Ext::Zero, *x, b.ty(*x), ty)
         }
-        Op::Sext { a: x } => {
-            c.ld(Rax, *x);
-            match b.ty(*x) {
-                Ty::I32 => dynasm!(c.a ; .arch x64 ; movsxd rax, eax),
-                _ => dynasm!(c.a ; .arch x64 ; neg rax),
-            }
-            fix_width(c, ty);
-            c.def();
-        }
-        Op::Trunc { a: x } => {
-            c.ld(Rax, *x);
-            fix_width(c, ty);
-            c.def();
-        }
+        Op::Sext { a: x } if ty != Ty::V128 => alu::ext(c, alu::Ext::Sign, *x, b.ty(*x), ty),
         Op::Extract { a: x, lsb, width } | Op::SExtract { a: x, lsb, width } => {
             let bits = ty.bits() as i8;
             let left = bits - *lsb as i8 - *width as i8;
@@ -339,26 +273,18 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
             }
             c.def();
         }
+        Op::Icmp { a: x, .. } if matches!(b.ty(*x), Ty::I32 | Ty::I64) => {
+            let cc = cond::emit_compare(c, Val(c.cur as u32)).expect("integer icmp");
+            cond::setcc_al(c, cc);
+            let d = c.def_in(Val(c.cur as u32));
+            dynasm!(c.a ; .arch x64 ; movzx Rd(d), al);
+        }
         Op::Icmp { cc, a: x, b: y } => {
+            // I1 operands (already 0/1): compare as 32-bit values.
             c.ld(Rax, *x);
             c.ld(Rcx, *y);
-            if b.ty(*x) == Ty::I32 {
-                dynasm!(c.a ; .arch x64 ; cmp eax, ecx);
-            } else {
-                dynasm!(c.a ; .arch x64 ; cmp rax, rcx);
-            }
-            match cc {
-                Cmp::Eq => dynasm!(c.a ; .arch x64 ; sete al),
-                Cmp::Ne => dynasm!(c.a ; .arch x64 ; setne al),
-                Cmp::Ult => dynasm!(c.a ; .arch x64 ; setb al),
-                Cmp::Ule => dynasm!(c.a ; .arch x64 ; setbe al),
-                Cmp::Ugt => dynasm!(c.a ; .arch x64 ; seta al),
-                Cmp::Uge => dynasm!(c.a ; .arch x64 ; setae al),
-                Cmp::Slt => dynasm!(c.a ; .arch x64 ; setl al),
-                Cmp::Sle => dynasm!(c.a ; .arch x64 ; setle al),
-                Cmp::Sgt => dynasm!(c.a ; .arch x64 ; setg al),
-                Cmp::Sge => dynasm!(c.a ; .arch x64 ; setge al),
-            }
+            dynasm!(c.a ; .arch x64 ; cmp eax, ecx);
+            cond::setcc_al(c, cond::icmp_cc(*cc));
             dynasm!(c.a ; .arch x64 ; movzx eax, al);
             c.def();
         }
@@ -402,7 +328,12 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
             }
             c.def();
         }
-        Op::CondHolds { cond, nzcv } if fused_cond(c, *cond, *nzcv) => c.def(),
+        Op::CondHolds { cond, nzcv } if cond::cond_fusable(b, *cond, *nzcv) => {
+            let cc = cond::emit_compare(c, Val(c.cur as u32)).expect("fusable condition");
+            cond::setcc_al(c, cc);
+            let d = c.def_in(Val(c.cur as u32));
+            dynasm!(c.a ; .arch x64 ; movzx Rd(d), al);
+        }
         Op::CondHolds { cond, nzcv } => {
             let k = *cond;
             c.ld(Rax, *nzcv);
@@ -426,51 +357,8 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
             }
             c.def();
         }
-        Op::Load { addr, size, signed } => {
-            c.ld(Rax, *addr);
-            if ty == Ty::V128 {
-                // Vector values live in their slot: a narrower load is zero-extended into it.
-                match size {
-                    16 => dynasm!(c.a ; .arch x64 ; movdqu xmm0, [rax] ; movdqu [rsp + s], xmm0),
-                    8 => dynasm!(c.a ; .arch x64 ; movq xmm0, [rax] ; movdqu [rsp + s], xmm0),
-                    4 => dynasm!(c.a ; .arch x64 ; movd xmm0, [rax] ; movdqu [rsp + s], xmm0),
-                    2 => dynasm!(c.a ; .arch x64
-                        ; movzx eax, WORD [rax] ; mov [rsp + s], rax ; mov QWORD [rsp + s + 8], 0),
-                    _ => dynasm!(c.a ; .arch x64
-                        ; movzx eax, BYTE [rax] ; mov [rsp + s], rax ; mov QWORD [rsp + s + 8], 0),
-                }
-                c.def_slot();
-                return true;
-            }
-            match (*size, *signed, w64) {
-                (1, false, _) => dynasm!(c.a ; .arch x64 ; movzx eax, BYTE [rax]),
-                (1, true, true) => dynasm!(c.a ; .arch x64 ; movsx rax, BYTE [rax]),
-                (1, true, false) => dynasm!(c.a ; .arch x64 ; movsx eax, BYTE [rax]),
-                (2, false, _) => dynasm!(c.a ; .arch x64 ; movzx eax, WORD [rax]),
-                (2, true, true) => dynasm!(c.a ; .arch x64 ; movsx rax, WORD [rax]),
-                (2, true, false) => dynasm!(c.a ; .arch x64 ; movsx eax, WORD [rax]),
-                (4, true, true) => dynasm!(c.a ; .arch x64 ; movsxd rax, DWORD [rax]),
-                (4, _, _) => dynasm!(c.a ; .arch x64 ; mov eax, DWORD [rax]),
-                _ => dynasm!(c.a ; .arch x64 ; mov rax, QWORD [rax]),
-            }
-            c.def();
-        }
-        Op::Store { addr, v, size } => {
-            c.ld(Rax, *addr);
-            if *size == 16 {
-                let vs = c.slot_of(*v);
-                dynasm!(c.a ; .arch x64 ; movdqu xmm0, [rsp + vs] ; movdqu [rax], xmm0);
-            } else {
-                c.ld(Rcx, *v);
-                match size {
-                    1 => dynasm!(c.a ; .arch x64 ; mov BYTE [rax], cl),
-                    2 => dynasm!(c.a ; .arch x64 ; mov WORD [rax], cx),
-                    4 => dynasm!(c.a ; .arch x64 ; mov DWORD [rax], ecx),
-                    _ => dynasm!(c.a ; .arch x64 ; mov QWORD [rax], rcx),
-                }
-            }
-            c.def_none();
-        }
+        Op::Load { addr, size, signed } => mem::load(c, ty, *addr, *size, *signed),
+        Op::Store { addr, v, size } => mem::store(c, *addr, *v, *size),
         Op::Fence { kind } => {
             // x86 TSO orders everything except store->load; only a full barrier needs mfence.
             if *kind == emu_core::ir::FenceKind::Full {

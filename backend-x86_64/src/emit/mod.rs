@@ -13,8 +13,10 @@
 
 mod alu;
 mod atomic;
+mod cond;
 mod fp;
 mod int;
+mod mem;
 pub mod pin;
 pub mod regalloc;
 mod term;

@@ -47,12 +47,29 @@ struct ValState {
     konst: Option<u64>,
 }
 
+/// A memory address computed inside the load or store that uses it:
+/// `base + index << shift + disp`. Set on the `Add` (and `Shl`) values folded into it, whose own
+/// instructions then emit nothing.
+#[derive(Copy, Clone, PartialEq, Eq, Debug)]
+pub struct AddrFold {
+    pub base: Val,
+    pub index: Option<(Val, u8)>,
+    pub disp: i32,
+}
+
 /// Emission context for one block: the assembler, the block and the allocation state.
 pub struct Ctx<'a> {
     pub a: Asm,
     pub b: &'a Block,
     vals: Vec<ValState>,
     last_use: Vec<usize>,
+    /// Per value: the address mode it was folded into (see [`AddrFold`]), `None` if emitted.
+    pub addr_fold: Vec<Option<AddrFold>>,
+    /// Per value: whether its instruction emits nothing (folded into its only user).
+    pub folded: Vec<bool>,
+    /// The `Icmp` or `CondHolds` the block's `Branch` tests, compared at the branch itself
+    /// (`cmp; jcc`) instead of being materialised as a 0/1 value.
+    pub fused_branch: Option<Val>,
     /// Value held by each host register (indexed by encoding).
     holder: [Option<u32>; 16],
     /// Index of the instruction being emitted.
@@ -75,16 +92,48 @@ impl<'a> Ctx<'a> {
                 b.insts[nzcv.0 as usize].op.for_each_arg(|v| last_use[v.0 as usize] = i);
             }
         }
+        let mut uses = vec![0u32; n];
+        for inst in &b.insts {
+            inst.op.for_each_arg(|v| uses[v.0 as usize] += 1);
+        }
         match &b.term {
-            Term::Branch { cond, .. } => last_use[cond.0 as usize] = n,
-            Term::Indirect { target, .. } => last_use[target.0 as usize] = n,
+            Term::Branch { cond, .. } => {
+                last_use[cond.0 as usize] = n;
+                uses[cond.0 as usize] += 1;
+            }
+            Term::Indirect { target, .. } => {
+                last_use[target.0 as usize] = n;
+                uses[target.0 as usize] += 1;
+            }
             _ => {}
         }
+        let (addr_fold, folded) = fold_addresses(b, &uses, &mut last_use);
+        let fused_branch = match &b.term {
+            Term::Branch { cond, .. } if uses[cond.0 as usize] == 1 && branch_fusable(b, *cond) => {
+                // The comparison's operands must live until the branch.
+                let extend = |v: Val, lu: &mut Vec<usize>| lu[v.0 as usize] = n;
+                match b.insts[cond.0 as usize].op {
+                    Op::Icmp { a: x, b: y, .. } => {
+                        extend(x, &mut last_use);
+                        extend(y, &mut last_use);
+                    }
+                    Op::CondHolds { nzcv, .. } => {
+                        b.insts[nzcv.0 as usize].op.for_each_arg(|v| extend(v, &mut last_use))
+                    }
+                    _ => {}
+                }
+                Some(*cond)
+            }
+            _ => None,
+        };
         Ctx {
             a,
             b,
             vals: vec![ValState::default(); n],
             last_use,
+            addr_fold,
+            folded,
+            fused_branch,
             holder: [None; 16],
             cur: 0,
             pending_pin_reload: None,
@@ -302,6 +351,66 @@ impl<'a> Ctx<'a> {
             dynasm!(self.a ; .arch x64 ; pop Rq(r));
         }
     }
+}
+
+/// Whether the branch condition `cond` can be compared at the branch: an integer `Icmp`, or a
+/// `CondHolds` whose NZCV producer the emitter can redo with one x86 compare.
+fn branch_fusable(b: &Block, cond: Val) -> bool {
+    match b.insts[cond.0 as usize].op {
+        Op::Icmp { a, .. } => matches!(b.ty(a), Ty::I32 | Ty::I64),
+        Op::CondHolds { cond, nzcv } => super::cond::cond_fusable(b, cond, nzcv),
+        _ => false,
+    }
+}
+
+/// Find the `Add` (and `Shl`) values used only as the address of one `Load` or `Store` and
+/// fold them into its address mode; their operands then live until the memory access.
+fn fold_addresses(b: &Block, uses: &[u32], last_use: &mut [usize]) -> (Vec<Option<AddrFold>>, Vec<bool>) {
+    let n = b.insts.len();
+    let mut fold = vec![None; n];
+    let mut folded = vec![false; n];
+    let konst = |v: Val| match b.insts[v.0 as usize].op {
+        Op::Const { imm } if imm as i64 == imm as i32 as i64 => Some(imm as i32),
+        _ => None,
+    };
+    // `v` as a scaled index (`z << s`, s <= 3, used only here), if it is one.
+    let scaled = |v: Val| match b.insts[v.0 as usize].op {
+        Op::Shl { a: z, b: s } if uses[v.0 as usize] == 1 && b.ty(v) == Ty::I64 => {
+            konst(s).filter(|&s| (1..=3).contains(&s)).map(|s| (z, s as u8))
+        }
+        _ => None,
+    };
+    for (i, inst) in b.insts.iter().enumerate() {
+        let addr = match inst.op {
+            Op::Load { addr, .. } | Op::Store { addr, .. } => addr,
+            _ => continue,
+        };
+        let ai = addr.0 as usize;
+        if uses[ai] != 1 || b.ty(addr) != Ty::I64 {
+            continue;
+        }
+        let Op::Add { a: x, b: y } = b.insts[ai].op else { continue };
+        let f = if let Some(k) = konst(y) {
+            AddrFold { base: x, index: None, disp: k }
+        } else if let Some(k) = konst(x) {
+            AddrFold { base: y, index: None, disp: k }
+        } else if let Some((z, s)) = scaled(y) {
+            folded[y.0 as usize] = true;
+            AddrFold { base: x, index: Some((z, s)), disp: 0 }
+        } else if let Some((z, s)) = scaled(x) {
+            folded[x.0 as usize] = true;
+            AddrFold { base: y, index: Some((z, s)), disp: 0 }
+        } else {
+            AddrFold { base: x, index: Some((y, 0)), disp: 0 }
+        };
+        folded[ai] = true;
+        fold[ai] = Some(f);
+        last_use[f.base.0 as usize] = last_use[f.base.0 as usize].max(i);
+        if let Some((z, _)) = f.index {
+            last_use[z.0 as usize] = last_use[z.0 as usize].max(i);
+        }
+    }
+    (fold, folded)
 }
 
 /// `mov dst, k` in its shortest form.

@@ -124,22 +124,36 @@ pub(super) fn emit(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>) {
     let b = c.b;
     // After a code invalidation the dispatcher must run before anything else.
     let chain = !b.insts.iter().any(|i| matches!(i.op, Op::CodeInval { .. }));
-    match &b.term {
-        Term::Branch { cond, .. } => c.ld(Scratch::Rdx, *cond),
-        Term::Indirect { target, .. } => c.ld(Scratch::Rax, *target),
-        _ => {}
-    }
+    // A fused condition is compared right here; otherwise the 0/1 value is tested.
+    let branch_cc = match &b.term {
+        Term::Branch { cond, .. } => Some(match c.fused_branch {
+            Some(v) => super::cond::emit_compare(c, v).expect("fusable branch condition"),
+            None => {
+                c.ld(Scratch::Rdx, *cond);
+                dynasm!(c.a ; .arch x64 ; test dl, 1);
+                super::cond::NE
+            }
+        }),
+        Term::Indirect { target, .. } => {
+            c.ld(Scratch::Rax, *target);
+            None
+        }
+        _ => None,
+    };
     let a = &mut c.a;
     match &b.term {
         Term::Jump { target } | Term::Call { target, .. } => direct(a, *target, chain, rt, sites),
-        Term::Branch { cond, taken, not_taken } => {
-            let nt = a.new_dynamic_label();
-            let _ = cond; // loaded into dl above
-            dynasm!(a ; .arch x64 ; test dl, 1 ; jz =>nt);
-            direct(a, *taken, chain, rt, sites);
-            dynasm!(a ; .arch x64 ; =>nt);
-            direct(a, *not_taken, chain, rt, sites);
-        }
+        Term::Branch { taken, not_taken, .. } => match branch_cc.unwrap_or(super::cond::NE) {
+            super::cond::ALWAYS => direct(a, *taken, chain, rt, sites),
+            super::cond::NEVER => direct(a, *not_taken, chain, rt, sites),
+            cc => {
+                let nt = a.new_dynamic_label();
+                super::cond::jcc(a, super::cond::negate(cc), nt);
+                direct(a, *taken, chain, rt, sites);
+                dynasm!(a ; .arch x64 ; =>nt);
+                direct(a, *not_taken, chain, rt, sites);
+            }
+        },
         Term::Indirect { .. } => {
             let miss = a.new_dynamic_label();
             count(a, rt, 8);
