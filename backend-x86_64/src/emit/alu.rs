@@ -59,8 +59,8 @@ pub(super) fn mov_to(c: &mut Ctx, d: u8, l: Loc, w64: bool) {
         Loc::Imm(k) if k <= u32::MAX as u64 || !w64 => dynasm!(c.a ; .arch x64 ; mov Rd(d), k as u32 as i32),
         Loc::Imm(k) if k as i64 == k as i32 as i64 => dynasm!(c.a ; .arch x64 ; mov Rq(d), k as i32),
         Loc::Imm(k) => dynasm!(c.a ; .arch x64 ; mov Rq(d), QWORD k as i64),
-        Loc::Slot(o) if w64 => dynasm!(c.a ; .arch x64 ; mov Rq(d), QWORD [rsp + o]),
-        Loc::Slot(o) => dynasm!(c.a ; .arch x64 ; mov Rd(d), DWORD [rsp + o]),
+        Loc::Mem(b, o) if w64 => dynasm!(c.a ; .arch x64 ; mov Rq(d), QWORD [Rq(b) + o]),
+        Loc::Mem(b, o) => dynasm!(c.a ; .arch x64 ; mov Rd(d), DWORD [Rq(b) + o]),
     }
 }
 
@@ -71,8 +71,8 @@ macro_rules! alu_forms {
             (Loc::Reg(r), false) => dynasm!($c.a ; .arch x64 ; $ins Rd($d), Rd(r)),
             (Loc::Imm(k), true) => dynasm!($c.a ; .arch x64 ; $ins Rq($d), k as i32),
             (Loc::Imm(k), false) => dynasm!($c.a ; .arch x64 ; $ins Rd($d), k as u32 as i32),
-            (Loc::Slot(o), true) => dynasm!($c.a ; .arch x64 ; $ins Rq($d), QWORD [rsp + o]),
-            (Loc::Slot(o), false) => dynasm!($c.a ; .arch x64 ; $ins Rd($d), DWORD [rsp + o]),
+            (Loc::Mem(b, o), true) => dynasm!($c.a ; .arch x64 ; $ins Rq($d), QWORD [Rq(b) + o]),
+            (Loc::Mem(b, o), false) => dynasm!($c.a ; .arch x64 ; $ins Rd($d), DWORD [Rq(b) + o]),
         }
     };
 }
@@ -89,8 +89,8 @@ fn emit_op(c: &mut Ctx, op: Alu, d: u8, l: Loc, w64: bool) {
             (Loc::Reg(r), false) => dynasm!(c.a ; .arch x64 ; imul Rd(d), Rd(r)),
             (Loc::Imm(k), true) => dynasm!(c.a ; .arch x64 ; imul Rq(d), Rq(d), k as i32),
             (Loc::Imm(k), false) => dynasm!(c.a ; .arch x64 ; imul Rd(d), Rd(d), k as u32 as i32),
-            (Loc::Slot(o), true) => dynasm!(c.a ; .arch x64 ; imul Rq(d), QWORD [rsp + o]),
-            (Loc::Slot(o), false) => dynasm!(c.a ; .arch x64 ; imul Rd(d), DWORD [rsp + o]),
+            (Loc::Mem(b, o), true) => dynasm!(c.a ; .arch x64 ; imul Rq(d), QWORD [Rq(b) + o]),
+            (Loc::Mem(b, o), false) => dynasm!(c.a ; .arch x64 ; imul Rd(d), DWORD [Rq(b) + o]),
         },
     }
 }
@@ -123,6 +123,9 @@ pub(super) fn get(c: &mut Ctx, off: u32, ty: Ty) {
         (None, true) => dynasm!(c.a ; .arch x64 ; mov Rq(d), QWORD [rbp + o]),
         (None, false) => dynasm!(c.a ; .arch x64 ; mov Rd(d), DWORD [rbp + o]),
     }
+    if pinned.is_none() {
+        c.set_home(Val(c.cur as u32), off);
+    }
 }
 
 /// 64-bit `Set` of guest state from wherever the value is.
@@ -141,6 +144,9 @@ pub(super) fn set64(c: &mut Ctx, off: u32, v: Val) {
                 dynasm!(c.a ; .arch x64 ; mov QWORD [rbp + o], rax);
             }
         },
+    }
+    if pin::host_for(c.pin_arch, off).is_none() {
+        c.set_home(v, off);
     }
     c.def_none();
 }
@@ -161,7 +167,7 @@ pub(super) fn ext(c: &mut Ctx, kind: Ext, x: Val, from: Ty, to: Ty) {
     match (kind, from) {
         (Ext::Sign, Ty::I32) => match lx {
             Loc::Reg(r) => dynasm!(c.a ; .arch x64 ; movsxd Rq(d), Rd(r)),
-            Loc::Slot(o) => dynasm!(c.a ; .arch x64 ; movsxd Rq(d), DWORD [rsp + o]),
+            Loc::Mem(b, o) => dynasm!(c.a ; .arch x64 ; movsxd Rq(d), DWORD [Rq(b) + o]),
             Loc::Imm(k) => mov_to(c, d, Loc::Imm(k as u32 as i32 as i64 as u64), true),
         },
         (Ext::Sign, Ty::I1) => {

@@ -128,14 +128,14 @@ fn compare(c: &mut Ctx, kind: Producer, x: Val, y: Option<Val>, w64: bool) {
         (Loc::Reg(s), false, false) => dynasm!(c.a ; .arch x64 ; cmp Rd(r), Rd(s)),
         (Loc::Imm(k), true, false) => dynasm!(c.a ; .arch x64 ; cmp Rq(r), k as i32),
         (Loc::Imm(k), false, false) => dynasm!(c.a ; .arch x64 ; cmp Rd(r), k as u32 as i32),
-        (Loc::Slot(o), true, false) => dynasm!(c.a ; .arch x64 ; cmp Rq(r), QWORD [rsp + o]),
-        (Loc::Slot(o), false, false) => dynasm!(c.a ; .arch x64 ; cmp Rd(r), DWORD [rsp + o]),
+        (Loc::Mem(b, o), true, false) => dynasm!(c.a ; .arch x64 ; cmp Rq(r), QWORD [Rq(b) + o]),
+        (Loc::Mem(b, o), false, false) => dynasm!(c.a ; .arch x64 ; cmp Rd(r), DWORD [Rq(b) + o]),
         (Loc::Reg(s), true, true) => dynasm!(c.a ; .arch x64 ; add Rq(r), Rq(s)),
         (Loc::Reg(s), false, true) => dynasm!(c.a ; .arch x64 ; add Rd(r), Rd(s)),
         (Loc::Imm(k), true, true) => dynasm!(c.a ; .arch x64 ; add Rq(r), k as i32),
         (Loc::Imm(k), false, true) => dynasm!(c.a ; .arch x64 ; add Rd(r), k as u32 as i32),
-        (Loc::Slot(o), true, true) => dynasm!(c.a ; .arch x64 ; add Rq(r), QWORD [rsp + o]),
-        (Loc::Slot(o), false, true) => dynasm!(c.a ; .arch x64 ; add Rd(r), DWORD [rsp + o]),
+        (Loc::Mem(b, o), true, true) => dynasm!(c.a ; .arch x64 ; add Rq(r), QWORD [Rq(b) + o]),
+        (Loc::Mem(b, o), false, true) => dynasm!(c.a ; .arch x64 ; add Rd(r), DWORD [Rq(b) + o]),
     }
 }
 

@@ -109,6 +109,10 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
         c.def_none();
         return true;
     }
+    if let Op::Set { off, v } = inst.op {
+        // Values whose copy in that state word goes stale move out first.
+        c.state_written(off, b.ty(v).bits().max(8) / 8);
+    }
     match &inst.op {
         Op::Mark { .. } => c.def_none(),
         Op::Const { imm } => c.def_const(mask_imm(ty, *imm)),
@@ -186,6 +190,9 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
                         Ty::I1 => dynasm!(c.a ; .arch x64 ; mov BYTE [rbp + o], al),
                         Ty::I32 | Ty::F32 => dynasm!(c.a ; .arch x64 ; mov DWORD [rbp + o], eax),
                         _ => dynasm!(c.a ; .arch x64 ; mov QWORD [rbp + o], rax),
+                    }
+                    if t != Ty::I1 && pin::overlaps_partially(c.pin_arch, *off, t.bits() / 8).is_none() {
+                        c.set_home(*v, *off);
                     }
                 }
             }

@@ -12,7 +12,8 @@ fn in_reg(c: &mut Ctx, v: Val, scratch: u8) -> u8 {
     match c.loc(v) {
         Loc::Reg(r) => r,
         l => {
-            super::alu::mov_to(c, scratch, l, true);
+            let w64 = c.b.ty(v).bits() > 32;
+            super::alu::mov_to(c, scratch, l, w64);
             scratch
         }
     }

@@ -27,8 +27,9 @@ fn callee_saved(r: u8) -> bool {
 pub enum Loc {
     Reg(u8),
     Imm(u64),
-    /// Frame offset of its slot.
-    Slot(i32),
+    /// In memory at `[base + off]`: its frame slot (base `rsp`, 4) or a guest-register state
+    /// word holding the same value (base `rbp`, 5; read at the value's own width).
+    Mem(u8, i32),
 }
 
 /// Scratch registers emitters may name.
@@ -45,6 +46,8 @@ struct ValState {
     in_slot: bool,
     /// An integer constant: never holds a register, rematerialised at each use.
     konst: Option<u64>,
+    /// State offset of a guest-register word that holds the value (see `Ctx::homes`).
+    home: Option<u32>,
 }
 
 /// A memory address computed inside the load or store that uses it:
@@ -63,6 +66,12 @@ pub struct Ctx<'a> {
     pub b: &'a Block,
     vals: Vec<ValState>,
     last_use: Vec<usize>,
+    /// Instruction indices of every use, grouped by value (`use_start[v]..use_start[v + 1]`).
+    use_at: Vec<u32>,
+    use_start: Vec<u32>,
+    /// Values that also sit in a guest register's state word (`[rbp + off]`): read there by a
+    /// `Get` or written there by a `Set`, and not overwritten since. Evicting them is free.
+    homes: Vec<(u32, u32, u32)>,
     /// Per value: the address mode it was folded into (see [`AddrFold`]), `None` if emitted.
     pub addr_fold: Vec<Option<AddrFold>>,
     /// Per value: whether its instruction emits nothing (folded into its only user).
@@ -84,41 +93,37 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     pub fn new(a: Asm, b: &'a Block, pin_arch: emu_core::Arch) -> Ctx<'a> {
         let n = b.insts.len();
-        let mut last_use = vec![0usize; n];
+        // Every use of every value, as (value, instruction index); the terminator is index n.
+        let mut at: Vec<(u32, u32)> = Vec::with_capacity(2 * n);
         for (i, inst) in b.insts.iter().enumerate() {
-            inst.op.for_each_arg(|v| last_use[v.0 as usize] = i);
+            inst.op.for_each_arg(|v| at.push((v.0, i as u32)));
             // A `CondHolds` fused with its NZCV producer re-reads the producer's operands.
             if let Op::CondHolds { nzcv, .. } = inst.op {
-                b.insts[nzcv.0 as usize].op.for_each_arg(|v| last_use[v.0 as usize] = i);
+                b.insts[nzcv.0 as usize].op.for_each_arg(|v| at.push((v.0, i as u32)));
             }
         }
         let mut uses = vec![0u32; n];
-        for inst in &b.insts {
-            inst.op.for_each_arg(|v| uses[v.0 as usize] += 1);
+        for &(v, _) in &at {
+            uses[v as usize] += 1;
         }
         match &b.term {
-            Term::Branch { cond, .. } => {
-                last_use[cond.0 as usize] = n;
-                uses[cond.0 as usize] += 1;
-            }
-            Term::Indirect { target, .. } => {
-                last_use[target.0 as usize] = n;
-                uses[target.0 as usize] += 1;
+            Term::Branch { cond: v, .. } | Term::Indirect { target: v, .. } => {
+                at.push((v.0, n as u32));
+                uses[v.0 as usize] += 1;
             }
             _ => {}
         }
-        let (addr_fold, folded) = fold_addresses(b, &uses, &mut last_use);
+        let (addr_fold, folded) = fold_addresses(b, &uses, &mut at);
         let fused_branch = match &b.term {
             Term::Branch { cond, .. } if uses[cond.0 as usize] == 1 && branch_fusable(b, *cond) => {
                 // The comparison's operands must live until the branch.
-                let extend = |v: Val, lu: &mut Vec<usize>| lu[v.0 as usize] = n;
                 match b.insts[cond.0 as usize].op {
                     Op::Icmp { a: x, b: y, .. } => {
-                        extend(x, &mut last_use);
-                        extend(y, &mut last_use);
+                        at.push((x.0, n as u32));
+                        at.push((y.0, n as u32));
                     }
                     Op::CondHolds { nzcv, .. } => {
-                        b.insts[nzcv.0 as usize].op.for_each_arg(|v| extend(v, &mut last_use))
+                        b.insts[nzcv.0 as usize].op.for_each_arg(|v| at.push((v.0, n as u32)))
                     }
                     _ => {}
                 }
@@ -126,11 +131,25 @@ impl<'a> Ctx<'a> {
             }
             _ => None,
         };
+        at.sort_unstable();
+        at.dedup();
+        let mut last_use = vec![0usize; n];
+        let mut use_start = vec![0u32; n + 1];
+        for &(v, i) in &at {
+            last_use[v as usize] = i as usize;
+            use_start[v as usize + 1] += 1;
+        }
+        for v in 0..n {
+            use_start[v + 1] += use_start[v];
+        }
         Ctx {
             a,
             b,
             vals: vec![ValState::default(); n],
             last_use,
+            use_at: at.into_iter().map(|(_, i)| i).collect(),
+            use_start,
+            homes: Vec::new(),
             addr_fold,
             folded,
             fused_branch,
@@ -139,6 +158,14 @@ impl<'a> Ctx<'a> {
             pending_pin_reload: None,
             pin_arch,
         }
+    }
+
+    /// The next instruction after the current one that uses `v` (n: the terminator).
+    fn next_use(&self, v: u32) -> usize {
+        let (lo, hi) = (self.use_start[v as usize] as usize, self.use_start[v as usize + 1] as usize);
+        let list = &self.use_at[lo..hi];
+        let k = list.partition_point(|&i| i as usize <= self.cur);
+        list.get(k).map_or(usize::MAX, |&i| i as usize)
     }
 
     fn ty(&self, v: Val) -> Ty {
@@ -152,7 +179,13 @@ impl<'a> Ctx<'a> {
         match (st.konst, st.reg) {
             (Some(k), _) => load_imm(&mut self.a, d, k),
             (None, Some(r)) => dynasm!(self.a ; .arch x64 ; mov Rq(d), Rq(r)),
-            (None, None) => dynasm!(self.a ; .arch x64 ; mov Rq(d), QWORD [rsp + slot(v)]),
+            (None, None) => match self.loc(v) {
+                Loc::Mem(5, o) if self.ty(v).bits() <= 32 => {
+                    dynasm!(self.a ; .arch x64 ; mov Rd(d), DWORD [rbp + o])
+                }
+                Loc::Mem(b, o) => dynasm!(self.a ; .arch x64 ; mov Rq(d), QWORD [Rq(b) + o]),
+                _ => unreachable!("no register and no constant"),
+            },
         }
     }
 
@@ -160,7 +193,7 @@ impl<'a> Ctx<'a> {
     /// code now, the value is rematerialised where it is used.
     pub fn def_const(&mut self, k: u64) {
         self.free_dying();
-        self.vals[self.cur] = ValState { reg: None, in_slot: false, konst: Some(k) };
+        self.vals[self.cur] = ValState { konst: Some(k), ..ValState::default() };
     }
 
     /// Whether the current instruction is `v`'s last use.
@@ -174,7 +207,10 @@ impl<'a> Ctx<'a> {
         match (st.konst, st.reg) {
             (Some(k), _) => Loc::Imm(k),
             (None, Some(r)) => Loc::Reg(r),
-            (None, None) => Loc::Slot(slot(v)),
+            (None, None) => match st.home {
+                Some(o) if !st.in_slot => Loc::Mem(5, o as i32),
+                _ => Loc::Mem(4, slot(v)),
+            },
         }
     }
 
@@ -195,7 +231,7 @@ impl<'a> Ctx<'a> {
             _ => self.take_reg(),
         };
         self.holder[r as usize] = Some(i as u32);
-        self.vals[i] = ValState { reg: Some(r), in_slot: false, konst: None };
+        self.vals[i] = ValState { reg: Some(r), ..ValState::default() };
         r
     }
 
@@ -238,6 +274,16 @@ impl<'a> Ctx<'a> {
                     ; mov QWORD [rsp + slot(v)], Rq(r)
                     ; mov QWORD [rsp + slot(v) + 8], 0
                 );
+            } else if let Some(h) = st.home {
+                // Memory to memory without a scratch register (none may be free here); `pop`
+                // addresses its operand with the already incremented rsp.
+                let o = slot(v);
+                if self.ty(v).bits() <= 32 {
+                    dynasm!(self.a ; .arch x64 ; push rax ; mov eax, [rbp + h as i32] ; mov [rsp + o + 8], rax ; pop rax);
+                } else {
+                    dynasm!(self.a ; .arch x64 ; push QWORD [rbp + h as i32] ; pop QWORD [rsp + o]);
+                }
+                dynasm!(self.a ; .arch x64 ; mov QWORD [rsp + o + 8], 0);
             }
             self.vals[v.0 as usize].in_slot = true;
         }
@@ -258,16 +304,66 @@ impl<'a> Ctx<'a> {
         if let Some(&r) = ALLOCATABLE.iter().find(|&&r| self.holder[r as usize].is_none()) {
             return r;
         }
-        // Evict the value used furthest in the future.
+        // Evict the value whose next use is furthest away, counting values that are also in a
+        // state word (free to evict) as twice as far.
         let (&r, _) = ALLOCATABLE
             .iter()
-            .map(|r| (r, self.last_use[self.holder[*r as usize].unwrap() as usize]))
+            .map(|r| {
+                let v = self.holder[*r as usize].unwrap();
+                let far = self.next_use(v).saturating_sub(self.cur);
+                let free = self.vals[v as usize].home.is_some() || self.vals[v as usize].in_slot;
+                (r, if free { far.saturating_mul(2) } else { far })
+            })
             .max_by_key(|&(_, u)| u)
             .expect("allocatable registers");
         let v = self.holder[r as usize].take().unwrap();
-        self.spill_to_slot(Val(v));
-        self.vals[v as usize].reg = None;
+        self.evict(Val(v));
         r
+    }
+
+    /// Take `v` out of its register, keeping a copy in memory (its state word or its slot).
+    fn evict(&mut self, v: Val) {
+        let st = self.vals[v.0 as usize];
+        if st.home.is_none() {
+            self.spill_to_slot(v);
+        }
+        self.vals[v.0 as usize].reg = None;
+    }
+
+    /// The current instruction writes guest state `[off, off + len)`: values whose state word
+    /// it overwrites lose that home (copied to their slot first if they are only there).
+    pub fn state_written(&mut self, off: u32, len: u32) {
+        let mut k = 0;
+        while k < self.homes.len() {
+            let (o, n, v) = self.homes[k];
+            let live = self.last_use[v as usize] >= self.cur;
+            if !live || (o < off + len && off < o + n) {
+                let st = self.vals[v as usize];
+                if live && st.reg.is_none() && !st.in_slot {
+                    self.spill_to_slot(Val(v));
+                }
+                self.vals[v as usize].home = None;
+                self.homes.swap_remove(k);
+            } else {
+                k += 1;
+            }
+        }
+    }
+
+    /// Value `v` (32 or 64 bits) is now also in the guest-register word at `off` (a `Get`
+    /// read it from there or a `Set` wrote it there). Only for unpinned integer registers.
+    pub fn set_home(&mut self, v: Val, off: u32) {
+        let bytes = self.ty(v).bits() / 8;
+        let xs = emu_core::cpu::off::x(0)..emu_core::cpu::off::x(32);
+        let st = self.vals[v.0 as usize];
+        if st.konst.is_some() || st.home.is_some() || !(4..=8).contains(&bytes) || !xs.contains(&off) {
+            return;
+        }
+        if self.last_use[v.0 as usize] <= self.cur {
+            return;
+        }
+        self.vals[v.0 as usize].home = Some(off);
+        self.homes.push((off, bytes, v.0));
     }
 
     /// Define the current instruction's value from `rax`.
@@ -280,13 +376,13 @@ impl<'a> Ctx<'a> {
         let r = self.take_reg();
         dynasm!(self.a ; .arch x64 ; mov Rq(r), rax);
         self.holder[r as usize] = Some(i as u32);
-        self.vals[i] = ValState { reg: Some(r), in_slot: false, konst: None };
+        self.vals[i] = ValState { reg: Some(r), ..ValState::default() };
     }
 
     /// The current instruction's value was written to its slot by the emitter.
     pub fn def_slot(&mut self) {
         self.free_dying();
-        self.vals[self.cur] = ValState { reg: None, in_slot: true, konst: None };
+        self.vals[self.cur] = ValState { in_slot: true, ..ValState::default() };
     }
 
     /// The current instruction defines no value (stores, sets, marks).
@@ -310,7 +406,7 @@ impl<'a> Ctx<'a> {
             }
             if let Some(v) = self.holder[r as usize] {
                 if self.last_use[v as usize] > self.cur {
-                    self.spill_to_slot(Val(v));
+                    self.evict(Val(v));
                 }
                 self.holder[r as usize] = None;
                 self.vals[v as usize].reg = None;
@@ -365,7 +461,7 @@ fn branch_fusable(b: &Block, cond: Val) -> bool {
 
 /// Find the `Add` (and `Shl`) values used only as the address of one `Load` or `Store` and
 /// fold them into its address mode; their operands then live until the memory access.
-fn fold_addresses(b: &Block, uses: &[u32], last_use: &mut [usize]) -> (Vec<Option<AddrFold>>, Vec<bool>) {
+fn fold_addresses(b: &Block, uses: &[u32], at: &mut Vec<(u32, u32)>) -> (Vec<Option<AddrFold>>, Vec<bool>) {
     let n = b.insts.len();
     let mut fold = vec![None; n];
     let mut folded = vec![false; n];
@@ -405,9 +501,9 @@ fn fold_addresses(b: &Block, uses: &[u32], last_use: &mut [usize]) -> (Vec<Optio
         };
         folded[ai] = true;
         fold[ai] = Some(f);
-        last_use[f.base.0 as usize] = last_use[f.base.0 as usize].max(i);
+        at.push((f.base.0, i as u32));
         if let Some((z, _)) = f.index {
-            last_use[z.0 as usize] = last_use[z.0 as usize].max(i);
+            at.push((z.0, i as u32));
         }
     }
     (fold, folded)
