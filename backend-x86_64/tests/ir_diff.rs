@@ -322,6 +322,10 @@ fn random_block(seed: u64, pc: u64, mem: &[u8]) -> Block {
         let v = g.of(Ty::I64);
         g.b.set(off::x(20 + k), v);
     }
+    // A W-register write: the JIT stores the I32 value without materialising the zext.
+    let w = g.of(Ty::I32);
+    let w = g.b.push(Ty::I64, Op::Zext { a: w });
+    g.b.set(off::x(19), w);
     g.b.term = if g.r.below(2) == 0 {
         // A fresh comparison used only by the branch is compared at the branch (`cmp; jcc`).
         let c = match g.r.below(3) {

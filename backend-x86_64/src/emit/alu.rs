@@ -106,8 +106,59 @@ pub(super) fn shift_imm(c: &mut Ctx, kind: u8, x: Val, k: u64, w64: bool) {
         (0, false) => dynasm!(c.a ; .arch x64 ; shl Rd(d), n),
         (1, true) => dynasm!(c.a ; .arch x64 ; shr Rq(d), n),
         (1, false) => dynasm!(c.a ; .arch x64 ; shr Rd(d), n),
-        (_, true) => dynasm!(c.a ; .arch x64 ; sar Rq(d), n),
-        (_, false) => dynasm!(c.a ; .arch x64 ; sar Rd(d), n),
+        (2, true) => dynasm!(c.a ; .arch x64 ; sar Rq(d), n),
+        (2, false) => dynasm!(c.a ; .arch x64 ; sar Rd(d), n),
+        (3, true) => dynasm!(c.a ; .arch x64 ; ror Rq(d), n),
+        (3, false) => dynasm!(c.a ; .arch x64 ; ror Rd(d), n),
+        (_, true) => dynasm!(c.a ; .arch x64 ; rol Rq(d), n),
+        (_, false) => dynasm!(c.a ; .arch x64 ; rol Rd(d), n),
+    }
+}
+
+/// `d = x & !y` (AArch64 BIC, RISC-V ANDN) for I1, I32 and I64.
+pub(super) fn and_not(c: &mut Ctx, x: Val, y: Val, w64: bool) {
+    let (lx, ly) = (c.loc(x), c.loc(y));
+    mov_to(c, 1, ly, w64);
+    let d = c.def_in(x);
+    mov_to(c, d, lx, w64);
+    if w64 {
+        dynasm!(c.a ; .arch x64 ; not rcx ; and Rq(d), rcx);
+    } else {
+        dynasm!(c.a ; .arch x64 ; not ecx ; and Rd(d), ecx);
+    }
+}
+
+/// `d = !x` or `d = -x` at the type's width (I1: `!x` is `x ^ 1`, `-x` is `x`).
+pub(super) fn not_neg(c: &mut Ctx, neg: bool, x: Val, ty: Ty) {
+    let lx = c.loc(x);
+    let d = c.def_in(x);
+    let w64 = ty.bits() == 64;
+    mov_to(c, d, lx, w64);
+    match (ty, neg, w64) {
+        (Ty::I1, false, _) => dynasm!(c.a ; .arch x64 ; xor Rd(d), 1),
+        (Ty::I1, true, _) => {}
+        (_, false, true) => dynasm!(c.a ; .arch x64 ; not Rq(d)),
+        (_, false, false) => dynasm!(c.a ; .arch x64 ; not Rd(d)),
+        (_, true, true) => dynasm!(c.a ; .arch x64 ; neg Rq(d)),
+        (_, true, false) => dynasm!(c.a ; .arch x64 ; neg Rd(d)),
+    }
+}
+
+/// `Extract`/`SExtract`: bits `[lsb, lsb + width)` of `x`, zero- or sign-extended, by a left
+/// shift that drops the bits above and a right shift that drops those below.
+pub(super) fn extract(c: &mut Ctx, signed: bool, x: Val, lsb: u8, width: u8, ty: Ty) {
+    let bits = ty.bits() as i8;
+    let left = bits - lsb as i8 - width as i8;
+    let right = bits - width as i8;
+    let w64 = bits == 64;
+    let lx = c.loc(x);
+    let d = c.def_in(x);
+    mov_to(c, d, lx, w64);
+    match (signed, w64) {
+        (false, true) => dynasm!(c.a ; .arch x64 ; shl Rq(d), left ; shr Rq(d), right),
+        (false, false) => dynasm!(c.a ; .arch x64 ; shl Rd(d), left ; shr Rd(d), right),
+        (true, true) => dynasm!(c.a ; .arch x64 ; shl Rq(d), left ; sar Rq(d), right),
+        (true, false) => dynasm!(c.a ; .arch x64 ; shl Rd(d), left ; sar Rd(d), right),
     }
 }
 
@@ -131,22 +182,34 @@ pub(super) fn get(c: &mut Ctx, off: u32, ty: Ty) {
 /// 64-bit `Set` of guest state from wherever the value is.
 pub(super) fn set64(c: &mut Ctx, off: u32, v: Val) {
     let o = off as i32;
-    let l = c.loc(v);
+    // A folded `Zext.i64(x)`: store I32 `x`, zero-extended by a 32-bit move where needed.
+    let (l, w64) = match c.folded[v.0 as usize].then(|| super::regalloc::zext_of_i32(c.b, v)).flatten() {
+        Some(x) => match c.loc(x) {
+            Loc::Reg(r) => (Loc::Reg(r), true),
+            l => (l, false),
+        },
+        None => (c.loc(v), true),
+    };
     match pin::host_for(c.pin_arch, off) {
-        Some(p) => mov_to(c, p, l, true),
+        Some(p) => mov_to(c, p, l, w64),
         None => match l {
             Loc::Reg(r) => dynasm!(c.a ; .arch x64 ; mov QWORD [rbp + o], Rq(r)),
             Loc::Imm(k) if k as i64 == k as i32 as i64 => {
                 dynasm!(c.a ; .arch x64 ; mov QWORD [rbp + o], k as i32)
             }
             _ => {
-                mov_to(c, 0, l, true);
+                mov_to(c, 0, l, w64);
                 dynasm!(c.a ; .arch x64 ; mov QWORD [rbp + o], rax);
             }
         },
     }
     if pin::host_for(c.pin_arch, off).is_none() {
-        c.set_home(v, off);
+        // The word now holds `v` (or, for a folded zext, its 32-bit operand in the low half).
+        let held = match c.folded[v.0 as usize] {
+            true => super::regalloc::zext_of_i32(c.b, v).unwrap_or(v),
+            false => v,
+        };
+        c.set_home(held, off);
     }
     c.def_none();
 }

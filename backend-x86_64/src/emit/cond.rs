@@ -212,3 +212,32 @@ pub(super) fn jcc(a: &mut super::Asm, cc: u8, l: DynamicLabel) {
         _ => dynasm!(a ; .arch x64 ; jg =>l),
     }
 }
+
+/// `NzcvSub`/`NzcvAdd`/`NzcvLogic`: the AArch64 NZCV word (N 31, Z 30, C 29, V 28) of `x - y`,
+/// `x + y` or logic result `x`, from one x86 compare on the operands where they are.
+pub(super) fn nzcv(c: &mut Ctx, op: &Op) {
+    let (kind, x, y) = match *op {
+        Op::NzcvSub { a, b } => (Producer::Sub, a, Some(b)),
+        Op::NzcvAdd { a, b } => (Producer::Add, a, Some(b)),
+        Op::NzcvLogic { a } => (Producer::Logic, a, None),
+        _ => unreachable!("not an NZCV producer"),
+    };
+    compare(c, kind, x, y, c.b.ty(x).bits() == 64);
+    if kind == Producer::Sub {
+        // ARM's C after a subtraction is "no borrow".
+        dynasm!(c.a ; .arch x64 ; cmc);
+    }
+    // Only rax, rcx and rdx are scratch, so the four flags go to cl, ch, dl, dh.
+    dynasm!(c.a
+        ; .arch x64
+        ; sets cl ; setz ch ; setc dl ; seto dh
+        ; movzx eax, cl ; shl eax, 31
+        ; movzx ecx, ch ; shl ecx, 30 ; or eax, ecx
+        ; movzx ecx, dl ; shl ecx, 29 ; or eax, ecx
+        ; movzx ecx, dh ; shl ecx, 28 ; or eax, ecx
+    );
+    if kind == Producer::Logic {
+        dynasm!(c.a ; .arch x64 ; and eax, 0xc000_0000u32 as i32);
+    }
+    c.def();
+}

@@ -55,15 +55,6 @@ pub(super) fn is_native(op: &Op) -> bool {
     )
 }
 
-/// Mask `rax` to an I32/I1 result after a 64-bit computation.
-fn fix_width(c: &mut Ctx, ty: Ty) {
-    match ty {
-        Ty::I32 | Ty::F32 => dynasm!(c.a ; .arch x64 ; mov eax, eax),
-        Ty::I1 => dynasm!(c.a ; .arch x64 ; and eax, 1),
-        _ => {}
-    }
-}
-
 fn mask_imm(ty: Ty, imm: u64) -> u64 {
     match ty.bits() {
         1 => imm & 1,
@@ -144,6 +135,17 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
         Op::Ashr { a: x, b: y } if c.konst(*y).is_some() => {
             alu::shift_imm(c, 2, *x, c.konst(*y).unwrap(), w64)
         }
+        Op::Rotr { a: x, b: y } if c.konst(*y).is_some() && ty != Ty::I1 => {
+            alu::shift_imm(c, 3, *x, c.konst(*y).unwrap(), w64)
+        }
+        Op::Rotl { a: x, b: y } if c.konst(*y).is_some() && ty != Ty::I1 => {
+            alu::shift_imm(c, 4, *x, c.konst(*y).unwrap(), w64)
+        }
+        Op::AndNot { a: x, b: y } => alu::and_not(c, *x, *y, w64),
+        Op::Not { a: x } => alu::not_neg(c, false, *x, ty),
+        Op::Neg { a: x } => alu::not_neg(c, true, *x, ty),
+        Op::Extract { a: x, lsb, width } => alu::extract(c, false, *x, *lsb, *width, ty),
+        Op::SExtract { a: x, lsb, width } => alu::extract(c, true, *x, *lsb, *width, ty),
         Op::Get { off } if pinned_access(c, *off, ty.bits().max(8) / 8) => {
             let r = pin::host_for(c.pin_arch, *off).unwrap_or(0);
             match ty {
@@ -222,23 +224,6 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
             }
             c.def();
         }
-        Op::AndNot { a: x, b: y } => {
-            c.ld(Rax, *x);
-            c.ld(Rcx, *y);
-            dynasm!(c.a ; .arch x64 ; not rcx ; and rax, rcx);
-            fix_width(c, ty);
-            c.def();
-        }
-        Op::Neg { a: x } | Op::Not { a: x } => {
-            c.ld(Rax, *x);
-            if matches!(inst.op, Op::Neg { .. }) {
-                dynasm!(c.a ; .arch x64 ; neg rax);
-            } else {
-                dynasm!(c.a ; .arch x64 ; not rax);
-            }
-            fix_width(c, ty);
-            c.def();
-        }
         Op::Shl { a: x, b: y }
         | Op::Lshr { a: x, b: y }
         | Op::Ashr { a: x, b: y }
@@ -267,19 +252,6 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
             alu::ext(c, alu::Ext::Zero, *x, b.ty(*x), ty)
         }
         Op::Sext { a: x } if ty != Ty::V128 => alu::ext(c, alu::Ext::Sign, *x, b.ty(*x), ty),
-        Op::Extract { a: x, lsb, width } | Op::SExtract { a: x, lsb, width } => {
-            let bits = ty.bits() as i8;
-            let left = bits - *lsb as i8 - *width as i8;
-            let right = bits - *width as i8;
-            c.ld(Rax, *x);
-            match (matches!(inst.op, Op::SExtract { .. }), w64) {
-                (false, true) => dynasm!(c.a ; .arch x64 ; shl rax, left ; shr rax, right),
-                (false, false) => dynasm!(c.a ; .arch x64 ; shl eax, left ; shr eax, right),
-                (true, true) => dynasm!(c.a ; .arch x64 ; shl rax, left ; sar rax, right),
-                (true, false) => dynasm!(c.a ; .arch x64 ; shl eax, left ; sar eax, right),
-            }
-            c.def();
-        }
         Op::Icmp { a: x, .. } if matches!(b.ty(*x), Ty::I32 | Ty::I64) => {
             let cc = cond::emit_compare(c, Val(c.cur as u32)).expect("integer icmp");
             cond::setcc_al(c, cc);
@@ -305,36 +277,7 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
             dynasm!(c.a ; .arch x64 ; test dl, 1 ; cmovz rax, rcx);
             c.def();
         }
-        Op::NzcvAdd { a: x, .. } | Op::NzcvSub { a: x, .. } | Op::NzcvLogic { a: x } => {
-            let w = b.ty(*x).bits() == 64;
-            c.ld(Rax, *x);
-            match &inst.op {
-                Op::NzcvAdd { b: y, .. } | Op::NzcvSub { b: y, .. } => c.ld(Rcx, *y),
-                _ => {}
-            }
-            match (&inst.op, w) {
-                (Op::NzcvAdd { .. }, true) => dynasm!(c.a ; .arch x64 ; add rax, rcx),
-                (Op::NzcvAdd { .. }, false) => dynasm!(c.a ; .arch x64 ; add eax, ecx),
-                (Op::NzcvSub { .. }, true) => dynasm!(c.a ; .arch x64 ; cmp rax, rcx ; cmc),
-                (Op::NzcvSub { .. }, false) => dynasm!(c.a ; .arch x64 ; cmp eax, ecx ; cmc),
-                (_, true) => dynasm!(c.a ; .arch x64 ; test rax, rax),
-                (_, false) => dynasm!(c.a ; .arch x64 ; test eax, eax),
-            }
-            // N=SF, Z=ZF, C=CF (inverted borrow for subtraction: cmc above), V=OF; only rax, rcx
-            // and rdx are scratch, so the four flags go to cl, ch, dl, dh.
-            dynasm!(c.a
-                ; .arch x64
-                ; sets cl ; setz ch ; setc dl ; seto dh
-                ; movzx eax, cl ; shl eax, 31
-                ; movzx ecx, ch ; shl ecx, 30 ; or eax, ecx
-                ; movzx ecx, dl ; shl ecx, 29 ; or eax, ecx
-                ; movzx ecx, dh ; shl ecx, 28 ; or eax, ecx
-            );
-            if matches!(inst.op, Op::NzcvLogic { .. }) {
-                dynasm!(c.a ; .arch x64 ; and eax, 0xc000_0000u32 as i32);
-            }
-            c.def();
-        }
+        Op::NzcvAdd { .. } | Op::NzcvSub { .. } | Op::NzcvLogic { .. } => cond::nzcv(c, &inst.op),
         Op::CondHolds { cond, nzcv } if cond::cond_fusable(b, *cond, *nzcv) => {
             let cc = cond::emit_compare(c, Val(c.cur as u32)).expect("fusable condition");
             cond::setcc_al(c, cc);

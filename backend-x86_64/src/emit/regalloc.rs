@@ -113,7 +113,18 @@ impl<'a> Ctx<'a> {
             }
             _ => {}
         }
-        let (addr_fold, folded) = fold_addresses(b, &uses, &mut at);
+        let (addr_fold, mut folded) = fold_addresses(b, &uses, &mut at);
+        // `Set(off, Zext.i64(x.i32))` with no other use of the zext: registers hold I32 values
+        // zero-extended already, so the store takes `x` as it is.
+        for (i, inst) in b.insts.iter().enumerate() {
+            if let Op::Set { off, v } = inst.op {
+                let plain = super::pin::overlaps_partially(pin_arch, off, 8).is_none();
+                if let Some(x) = zext_of_i32(b, v).filter(|_| uses[v.0 as usize] == 1 && plain) {
+                    folded[v.0 as usize] = true;
+                    at.push((x.0, i as u32));
+                }
+            }
+        }
         let fused_branch = match &b.term {
             Term::Branch { cond, .. } if uses[cond.0 as usize] == 1 && branch_fusable(b, *cond) => {
                 // The comparison's operands must live until the branch.
@@ -446,6 +457,14 @@ impl<'a> Ctx<'a> {
         for &r in saved.iter().rev() {
             dynasm!(self.a ; .arch x64 ; pop Rq(r));
         }
+    }
+}
+
+/// `x` if `v` is `Zext.i64(x)` of an I32 `x`.
+pub fn zext_of_i32(b: &Block, v: Val) -> Option<Val> {
+    match b.insts[v.0 as usize].op {
+        Op::Zext { a } if b.ty(v) == Ty::I64 && b.ty(a) == Ty::I32 => Some(a),
+        _ => None,
     }
 }
 

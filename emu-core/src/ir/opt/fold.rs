@@ -92,7 +92,25 @@ fn identity(b: &Block, inst: &Inst) -> Option<Val> {
     }
 }
 
+/// `Shl(Extract(x, 0, w), k)` with `w + k` at least the width is `Shl(x, k)`: the shift drops
+/// every bit the extract cleared (AArch64 `LSL #k` is `UBFM`, which the frontend splits so).
+fn shl_of_low_extract(b: &Block, inst: &Inst) -> Option<Op> {
+    let Op::Shl { a, b: kv } = inst.op else { return None };
+    let k = imm_of(b, kv)?;
+    match b.insts[a.0 as usize].op {
+        Op::Extract { a: x, lsb: 0, width } if width as u64 + k >= inst.ty.bits() as u64 && k < 64 => {
+            Some(Op::Shl { a: x, b: kv })
+        }
+        _ => None,
+    }
+}
+
 pub(super) fn fold(b: &mut Block) {
+    for i in 0..b.insts.len() {
+        if let Some(op) = shl_of_low_extract(b, &b.insts[i]) {
+            b.insts[i].op = op;
+        }
+    }
     let mut subst = super::Subst::new(b.insts.len());
     for i in 0..b.insts.len() {
         if let Some(v) = identity(b, &b.insts[i]) {

@@ -3,7 +3,7 @@
 use super::optimize;
 use crate::cpu::CpuState;
 use crate::interp::exec_block;
-use crate::ir::{parse_block, verify, Block, Op, Term};
+use crate::ir::{parse_block, verify, Block, Op, Term, Val};
 use crate::tb::BlockCache;
 
 fn opt(text: &str) -> Block {
@@ -49,6 +49,21 @@ fn overwritten_set_is_dropped_across_instruction_marks() {
       jump 0x8");
     assert_eq!(count(&b, |o| matches!(o, Op::Set { .. })), 1, "{b}");
     assert_eq!(count(&b, |o| matches!(o, Op::Mark { .. })), 2, "{b}");
+}
+
+#[test]
+fn narrow_read_of_a_zero_extended_set_is_forwarded() {
+    let b = opt("block aarch64 0x0..0x4
+      v0 = get.i64 0x8
+      v1 = const.i64 0x41
+      v2 = nzcv.sub.i32 v0, v1
+      v3 = zext.i64 v2
+      v4 = set 0x108, v3
+      v5 = get.i32 0x108
+      v6 = cond.i1 1, v5
+      branch v6, 0x100, 0x4");
+    assert_eq!(count(&b, |o| matches!(o, Op::Get { .. })), 1, "{b}");
+    assert!(b.insts.iter().any(|i| matches!(i.op, Op::CondHolds { nzcv, .. } if nzcv == Val(2))), "{b}");
 }
 
 #[test]
@@ -154,4 +169,26 @@ fn identities_become_uses_of_the_other_operand() {
       v10 = set 0x18, v9
       jump 0xc");
     assert_eq!(count(&b, |o| matches!(o, Op::Or { .. } | Op::Add { .. } | Op::And { .. })), 0, "{b}");
+}
+
+#[test]
+fn shift_of_a_low_extract_drops_the_extract() {
+    // AArch64 `lsl x3, x14, #2` = UBFM: extract the low 62 bits, then shift them up by 2.
+    let b = opt("block aarch64 0x0..0x4
+      v0 = get.i64 0x70
+      v1 = extract.i64 v0, 0, 0x3e
+      v2 = const.i64 2
+      v3 = shl.i64 v1, v2
+      v4 = set 0x18, v3
+      jump 0x4");
+    assert_eq!(count(&b, |o| matches!(o, Op::Extract { .. })), 0, "{b}");
+    // Not when the extract keeps fewer bits than the shift drops.
+    let b = opt("block aarch64 0x0..0x4
+      v0 = get.i64 0x70
+      v1 = extract.i64 v0, 0, 0x20
+      v2 = const.i64 2
+      v3 = shl.i64 v1, v2
+      v4 = set 0x18, v3
+      jump 0x4");
+    assert_eq!(count(&b, |o| matches!(o, Op::Extract { .. })), 1, "{b}");
 }
