@@ -15,6 +15,7 @@
 pub mod buffer;
 pub mod emit;
 mod engine;
+pub mod fault;
 
 pub use engine::{CompileHook, Jit};
 
