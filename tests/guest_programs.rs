@@ -10,7 +10,8 @@
 //! args may be "double quoted", and `@TMP` becomes a fresh scratch directory, which is also the
 //! guest's working directory. Failures that are understood are listed, with the symptom, in
 //! tests/guest/known_failures.txt; a listed case that passes fails the test, so the list stays true.
-//! Also here: the bundled examples/hello-<arch> (README quick start) under every engine.
+//! Also here: the bundled examples/hello-<arch> (README quick start) under every engine, and the
+//! JIT's report of a guest fault (faultpc-<arch>.S: exact pc, address and registers).
 
 mod common;
 

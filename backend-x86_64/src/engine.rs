@@ -6,7 +6,8 @@
 //! patches the direct jump that brought it there (chaining, with per-target unlink lists), and
 //! fills the indirect-branch table that generated code probes inline.
 //! Translation (guest -> IR -> optimised IR) goes through the shared [`BlockCache`], so the
-//! interpreter and the JIT always run the same IR.
+//! interpreter and the JIT always run the same IR. Every compiled block is registered with the
+//! fault handler ([`crate::fault`]), which maps a host fault in it back to the guest pc.
 
 use crate::buffer::{CodeBuffer, DEFAULT_SIZE};
 use crate::emit::{

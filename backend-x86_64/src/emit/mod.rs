@@ -7,6 +7,9 @@
 //! with the interpreter's semantics on the slots. Blocks with more values than the frame holds are not compiled
 //! ([`compile`] returns `None`) and the dispatcher interprets them.
 //!
+//! Where each guest instruction's code starts (its `Mark`) is recorded in [`Code::pcmap`], so a
+//! host fault can be mapped back to the guest instruction ([`crate::fault`]).
+//!
 //! A block ends by setting `CpuState::pc` (and, for traps, the exit info in the scratch words
 //! [`off::scratch`]`(4..6)`), putting an [`ExitReason`] in `eax`, and jumping to the trampoline's
 //! exit path.
