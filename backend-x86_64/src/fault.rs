@@ -118,10 +118,12 @@ struct BlockRec {
     pc: u64,
 }
 
-/// What the handler may read of one engine. `lo..hi` is the engine's whole code region, fixed
-/// while the slot is claimed; the arrays are the engine's `Table` vectors as last published.
+/// What the handler may read of one engine. `owner` identifies the thread that claimed the
+/// slot (0: free); every other field is written only by that thread while it owns the slot.
+/// `lo..hi` is the engine's whole code region; the arrays are its `Table` vectors as last
+/// published.
 struct Slot {
-    claimed: AtomicBool,
+    owner: AtomicUsize,
     lo: AtomicUsize,
     hi: AtomicUsize,
     arch: AtomicU8,
@@ -134,7 +136,7 @@ struct Slot {
 impl Slot {
     const fn new() -> Slot {
         Slot {
-            claimed: AtomicBool::new(false),
+            owner: AtomicUsize::new(0),
             lo: AtomicUsize::new(0),
             hi: AtomicUsize::new(0),
             arch: AtomicU8::new(0),
@@ -149,6 +151,17 @@ impl Slot {
 static SLOTS: [Slot; MAX_ENGINES] = [const { Slot::new() }; MAX_ENGINES];
 /// Slots ever claimed: the handler scans `SLOTS[..USED]`.
 static USED: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    /// Its address identifies the thread: readable in a signal handler (constant-initialised,
+    /// no destructor, so no lazy registration), distinct among live threads, and kept by the
+    /// thread that calls fork(2) in the child, unlike its tid.
+    static THREAD_MARK: u8 = const { 0 };
+}
+
+fn this_thread() -> usize {
+    THREAD_MARK.with(|m| m as *const u8 as usize)
+}
 
 fn arch_code(a: Arch) -> u8 {
     match a {
@@ -168,33 +181,34 @@ fn arch_of(code: u8) -> Arch {
 /// An engine's compiled blocks, as the fault handler sees them.
 ///
 /// Blocks are added in increasing host address order (the code buffer is a bump allocator) and
-/// all dropped at once on a flush, so the records stay sorted. The vectors may reallocate on
-/// `add`; that is sound for the handler because it only reads a table when the faulting host pc
-/// lies in that engine's code region, which only the engine's own thread executes, and only
-/// while it is in generated code, never inside `add` or `clear`. The atomics order what it
-/// reads after what the engine published.
+/// all dropped at once on a flush, so the records stay sorted. A table belongs to the thread
+/// that created it (it is not `Send`, nor is the engine), and the handler only reads the slots
+/// its own thread owns: it interrupted that thread, so when the faulting pc is in the table's
+/// code region the thread was running generated code and not changing the vectors (which may
+/// reallocate in `add`). No other thread ever reads them.
 pub struct Table {
     slot: Option<usize>,
     blocks: Vec<BlockRec>,
     maps: Vec<u8>,
+    _not_send: std::marker::PhantomData<*const ()>,
 }
 
 impl Table {
     /// Claim a registry slot for the engine whose generated code lives in `code`, run with the
-    /// pinning of `arch` (without a free slot its faults are not mapped).
+    /// pinning of `arch` on this thread (without a free slot its faults are not mapped).
     pub fn new(code: Range<usize>, arch: Arch) -> Table {
-        let slot =
-            SLOTS.iter().position(|s| s.claimed.compare_exchange(false, true, AcqRel, Relaxed).is_ok());
+        let me = this_thread();
+        let slot = SLOTS.iter().position(|s| s.owner.compare_exchange(0, me, AcqRel, Relaxed).is_ok());
         if let Some(i) = slot {
             let s = &SLOTS[i];
-            s.arch.store(arch_code(arch), Relaxed);
-            s.nblocks.store(0, Relaxed);
-            s.nmaps.store(0, Relaxed);
-            s.lo.store(code.start, Relaxed);
+            s.arch.store(arch_code(arch), Release);
+            s.nblocks.store(0, Release);
+            s.nmaps.store(0, Release);
+            s.lo.store(code.start, Release);
             s.hi.store(code.end, Release);
             USED.fetch_max(i + 1, AcqRel);
         }
-        Table { slot, blocks: Vec::new(), maps: Vec::new() }
+        Table { slot, blocks: Vec::new(), maps: Vec::new(), _not_send: std::marker::PhantomData }
     }
 
     /// Register the block compiled at `addr` (`len` bytes) for guest `pc`, with its map.
@@ -232,8 +246,7 @@ impl Drop for Table {
             let s = &SLOTS[i];
             s.nblocks.store(0, Release);
             s.hi.store(0, Release);
-            s.lo.store(0, Release);
-            s.claimed.store(false, Release);
+            s.owner.store(0, Release);
         }
     }
 }
@@ -244,10 +257,12 @@ struct Hit {
     guest_pc: u64,
 }
 
-/// Find the block holding host pc `rip` and the guest instruction it belongs to.
+/// Find the block holding host pc `rip` among this thread's engines, and the guest instruction
+/// it belongs to.
 fn lookup(rip: usize) -> Option<Hit> {
+    let me = this_thread();
     let used = USED.load(Acquire).min(MAX_ENGINES);
-    for s in &SLOTS[..used] {
+    for s in SLOTS[..used].iter().filter(|s| s.owner.load(Acquire) == me) {
         if !(s.lo.load(Acquire) <= rip && rip < s.hi.load(Acquire)) {
             continue;
         }
@@ -258,9 +273,9 @@ fn lookup(rip: usize) -> Option<Hit> {
         if p.is_null() || n == 0 {
             return None;
         }
-        // SAFETY: `rip` is in this engine's code region, so this thread is running its
-        // generated code and the engine is not changing its vectors (see `Table`): `p`/`n` and
-        // `mp`/`nm` describe its live, initialised vectors.
+        // SAFETY: the slot is this thread's and `rip` is in its code region, so the engine was
+        // running generated code, not changing its vectors (see `Table`): `p`/`n` and `mp`/`nm`
+        // describe its live, initialised vectors.
         let (blocks, maps) = unsafe {
             (
                 std::slice::from_raw_parts(p, n),
@@ -274,7 +289,7 @@ fn lookup(rip: usize) -> Option<Hit> {
         }
         let map = maps.get(b.map_off as usize..(b.map_off as usize).checked_add(b.map_len as usize)?)?;
         let guest_pc = PcMap::lookup(map, b.pc, rip - b.start).unwrap_or(b.pc);
-        return Some(Hit { arch: arch_of(s.arch.load(Relaxed)), guest_pc });
+        return Some(Hit { arch: arch_of(s.arch.load(Acquire)), guest_pc });
     }
     None
 }
@@ -308,7 +323,7 @@ pub fn install() {
             }
         }
     });
-    ALT_STACK.with(|_| {});
+    let _ = ALT_STACK.try_with(|_| {});
 }
 
 /// This thread's alternate signal stack, if this module had to provide one (Rust's runtime
