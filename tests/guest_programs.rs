@@ -10,7 +10,8 @@
 //! args may be "double quoted", and `@TMP` becomes a fresh scratch directory, which is also the
 //! guest's working directory. Failures that are understood are listed, with the symptom, in
 //! tests/guest/known_failures.txt; a listed case that passes fails the test, so the list stays true.
-//! Also here: the bundled examples/hello-<arch> (README quick start) under every engine.
+//! Also here: the bundled examples/hello-<arch> (README quick start) under every engine, and the
+//! JIT's report of a guest fault (faultpc-<arch>.S: exact pc, address and registers).
 
 mod common;
 
@@ -435,4 +436,86 @@ fn bundled_examples() {
         }
     }
     assert!(problems.is_empty(), "bundled examples failed:\n{}", problems.join("\n"));
+}
+
+/// A guest load from an unmapped address under the JIT (tests/guest/faultpc-<arch>.S): remu dies
+/// by SIGSEGV, reports the faulting instruction's address (the label `fault_here`, from `nm`)
+/// and the access address, and the registers it reconstructs (`REMU_FAULT_DUMP=1`) are the ones
+/// the program set just before, pinned and unpinned, with nothing from after the fault. The
+/// interpreter must die by SIGSEGV too (it reports no pc).
+#[test]
+fn fault_report_is_exact() {
+    if !common::require_guest_tools("fault_report_is_exact") {
+        return;
+    }
+    let mut problems = Vec::new();
+    for arch in Arch::ALL {
+        let p = parse_program(&guest_dir().join(format!("faultpc-{arch}.S")));
+        let bin = compile(&p, arch, Link::Static).unwrap_or_else(|e| panic!("{e}"));
+        let nm = Command::new(arch.gcc().replace("-gcc", "-nm")).arg(&bin).output().expect("run nm");
+        let syms = String::from_utf8_lossy(&nm.stdout).into_owned();
+        let label = syms
+            .lines()
+            .find_map(|l| l.strip_suffix(" T fault_here"))
+            .and_then(|a| u64::from_str_radix(a, 16).ok())
+            .unwrap_or_else(|| panic!("no fault_here in nm output:\n{syms}"));
+        // (register, value) pairs the program sets before the fault, by CpuState index; and
+        // (sp, copy of sp + 0x19) which must differ by 0x60 + 0x19.
+        let (want, sp_copy): (&[(usize, u64)], usize) = match arch {
+            Arch::Aarch64 => (&[(0, 0x1234_0000_0000_00a0), (1, 0xa1), (2, 0xa2), (3, 0xa3), (9, 0x40)], 19),
+            Arch::Riscv64 => (&[(15, 0x1234_0000_0000_00a5), (14, 0xa4), (10, 0xa0), (6, 0x40)], 8),
+        };
+        for engine in ["interp", "jit"] {
+            let mut cmd = common::remu_command(engine, None, &bin, &[]);
+            common::guest_env(&mut cmd);
+            cmd.env("REMU_FAULT_DUMP", "1");
+            let o = common::run_with_timeout(&mut cmd, common::guest_timeout(60));
+            let err = String::from_utf8_lossy(&o.stderr).into_owned();
+            let what = format!("{arch} {engine}");
+            if o.status != Status::Signal(libc::SIGSEGV) {
+                problems.push(format!("{what}: {}, want signal 11; stderr:\n{err}", o.status));
+                continue;
+            }
+            if engine != "jit" {
+                continue;
+            }
+            let line = format!("remu: guest SIGSEGV at pc {label:#x}: access to 0x40 (SEGV_MAPERR)");
+            if !err.lines().any(|l| l == line) {
+                problems.push(format!("{what}: no line {line:?} in stderr:\n{err}"));
+            }
+            let regs: std::collections::HashMap<String, u64> = err
+                .lines()
+                .filter_map(|l| l.strip_prefix("remu: fault state:"))
+                .flat_map(str::split_whitespace)
+                .filter_map(|w| w.split_once('='))
+                .filter_map(|(k, v)| {
+                    Some((k.to_string(), u64::from_str_radix(v.strip_prefix("0x")?, 16).ok()?))
+                })
+                .collect();
+            let reg = |r: usize| regs.get(&format!("x{r}")).copied();
+            let mut bad: Vec<String> = want
+                .iter()
+                .filter(|&&(r, v)| reg(r) != Some(v))
+                .map(|&(r, v)| format!("x{r} = {:x?}, want {v:#x}", reg(r)))
+                .collect();
+            let sp = match arch {
+                Arch::Aarch64 => 31,
+                Arch::Riscv64 => 2,
+            };
+            if !matches!(reg(sp).zip(reg(sp_copy)), Some((s, c)) if s.wrapping_add(0x60 + 0x19) == c) {
+                bad.push(format!(
+                    "sp x{sp} = {:x?} and x{sp_copy} = {:x?} differ by other than 0x79",
+                    reg(sp),
+                    reg(sp_copy)
+                ));
+            }
+            if regs.get("pc") != Some(&label) {
+                bad.push(format!("pc = {:x?}, want {label:#x}", regs.get("pc")));
+            }
+            if !bad.is_empty() {
+                problems.push(format!("{what}: {}\nstderr:\n{err}", bad.join("; ")));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

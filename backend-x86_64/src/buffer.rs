@@ -55,6 +55,12 @@ impl CodeBuffer {
         self.used
     }
 
+    /// The whole region's addresses (for fault mapping).
+    pub fn region(&self) -> std::ops::Range<usize> {
+        let base = self.map.as_ptr() as usize;
+        base..base + self.map.len()
+    }
+
     /// Whether `addr` lies inside generated code (for fault mapping).
     pub fn contains(&self, addr: usize) -> bool {
         let base = self.map.as_ptr() as usize;

@@ -6,7 +6,8 @@
 //! patches the direct jump that brought it there (chaining, with per-target unlink lists), and
 //! fills the indirect-branch table that generated code probes inline.
 //! Translation (guest -> IR -> optimised IR) goes through the shared [`BlockCache`], so the
-//! interpreter and the JIT always run the same IR.
+//! interpreter and the JIT always run the same IR. Every compiled block is registered with the
+//! fault handler ([`crate::fault`]), which maps a host fault in it back to the guest pc.
 
 use crate::buffer::{CodeBuffer, DEFAULT_SIZE};
 use crate::emit::{
@@ -68,10 +69,13 @@ pub struct Jit {
     /// Counters incremented by generated code, when `--stats` instrumented it.
     counters: Option<Box<StatCounters>>,
     hook: Option<CompileHook>,
+    /// The compiled blocks as the fault handler sees them.
+    faults: crate::fault::Table,
 }
 
 impl Jit {
     pub fn new(guest: Arc<dyn Guest>, cache: Arc<BlockCache>) -> std::io::Result<Jit> {
+        crate::fault::install();
         let mut buf = CodeBuffer::new(DEFAULT_SIZE)?;
         let base = buf.next_addr();
         let mut a = VecAssembler::<X64Relocation>::new(base);
@@ -104,6 +108,7 @@ impl Jit {
         // signature of EnterFn.
         let enter: EnterFn = unsafe { std::mem::transmute::<usize, EnterFn>(addr) };
         Ok(Jit {
+            faults: crate::fault::Table::new(buf.region(), guest.arch()),
             guest,
             cache,
             runtime_len: buf.used(),
@@ -157,6 +162,7 @@ impl Jit {
             match self.buf.push(&code.bytes) {
                 Ok(addr) => {
                     debug_assert_eq!(addr, rt.base);
+                    self.faults.add(addr, code.bytes.len(), block.pc, &code.pcmap);
                     if let Some(h) = self.hook.as_mut() {
                         h(&block, addr, &code.bytes);
                     }
@@ -176,6 +182,7 @@ impl Jit {
         self.incoming.clear();
         self.ibtc.fill([u64::MAX, 0]);
         self.buf.reset_to(self.runtime_len);
+        self.faults.clear();
         self.flushes += 1;
     }
 

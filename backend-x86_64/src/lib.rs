@@ -2,7 +2,8 @@
 //!
 //! Pipeline position: the last stage. The [`Jit`] engine asks the shared block cache for a
 //! block's optimised IR, compiles it into the [`buffer::CodeBuffer`] and runs it through an
-//! entry trampoline; control returns to the dispatcher at block ends (chaining comes later).
+//! entry trampoline; blocks chain to each other and return to the dispatcher on misses. A host
+//! fault inside generated code (a bad guest access) is mapped back to the guest by [`fault`].
 //!
 //! Current stage (see docs/jit.md): values live in a frame slot each; integer, memory, compare
 //! and select ops are emitted natively; every other op calls [`emit::fallback`], which evaluates
@@ -15,6 +16,7 @@
 pub mod buffer;
 pub mod emit;
 mod engine;
+pub mod fault;
 
 pub use engine::{CompileHook, Jit};
 

@@ -7,6 +7,9 @@
 //! with the interpreter's semantics on the slots. Blocks with more values than the frame holds are not compiled
 //! ([`compile`] returns `None`) and the dispatcher interprets them.
 //!
+//! Where each guest instruction's code starts (its `Mark`) is recorded in [`Code::pcmap`], so a
+//! host fault can be mapped back to the guest instruction ([`crate::fault`]).
+//!
 //! A block ends by setting `CpuState::pc` (and, for traps, the exit info in the scratch words
 //! [`off::scratch`]`(4..6)`), putting an [`ExitReason`] in `eax`, and jumping to the trampoline's
 //! exit path.
@@ -70,6 +73,8 @@ pub struct Code {
     pub bytes: Vec<u8>,
     /// Patchable direct exits.
     pub sites: Vec<ChainSite>,
+    /// Where each guest instruction's code starts, for fault mapping ([`crate::fault`]).
+    pub pcmap: crate::fault::PcMap,
 }
 
 /// Compile `b` for execution at `rt.base`. `block` is the address of `b` itself, which must
@@ -79,8 +84,12 @@ pub fn compile(b: &Block, block: *const Block, rt: Runtime) -> Option<Code> {
         return None;
     }
     let mut c = Ctx::new(Asm::new(rt.base), b, rt.arch);
+    let mut pcmap = crate::fault::PcMap::new(b.pc);
     for (i, inst) in b.insts.iter().enumerate() {
         c.cur = i;
+        if let Op::Mark { pc } = inst.op {
+            pcmap.push(c.a.offset().0, pc);
+        }
         if !int::emit(&mut c, inst)
             && !atomic::emit(&mut c, inst)
             && !fp::emit(&mut c, inst)
@@ -97,7 +106,7 @@ pub fn compile(b: &Block, block: *const Block, rt: Runtime) -> Option<Code> {
     c.cur = b.insts.len();
     let mut sites = Vec::new();
     term::emit(&mut c, rt, &mut sites);
-    Some(Code { bytes: c.a.finalize().ok()?, sites })
+    Some(Code { bytes: c.a.finalize().ok()?, sites, pcmap })
 }
 
 /// Emit a call of `f(rdi = cpu, rsi = value slots, rdx = block, rcx = index)`.
