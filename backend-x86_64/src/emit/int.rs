@@ -182,6 +182,15 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
         Op::Set { off, v } => {
             let o = *off as i32;
             match b.ty(*v) {
+                Ty::V128 if c.folded[v.0 as usize] => {
+                    // A scalar written to a whole vector register: low bits, then zeros (two
+                    // plain stores, no trip through the slot and no store-forwarding stall).
+                    let Op::Bitcast { a: x } = b.insts[v.0 as usize].op else {
+                        unreachable!("only scalar-to-vector bitcasts are folded into a Set")
+                    };
+                    c.ld(Rax, x);
+                    dynasm!(c.a ; .arch x64 ; mov [rbp + o], rax ; mov QWORD [rbp + o + 8], 0);
+                }
                 Ty::V128 => {
                     let vs = c.slot_of(*v);
                     dynasm!(c.a ; .arch x64 ; movdqu xmm0, [rsp + vs] ; movdqu [rbp + o], xmm0);

@@ -123,6 +123,15 @@ impl<'a> Ctx<'a> {
                     folded[v.0 as usize] = true;
                     at.push((x.0, i as u32));
                 }
+                // `Set(off, Bitcast.v128(x))` of a scalar `x` (AArch64 scalar FP results): the
+                // Set stores `x` and a zero upper half itself.
+                if let Op::Bitcast { a: x } = b.insts[v.0 as usize].op {
+                    let scalar = matches!(b.ty(x), Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64);
+                    if b.ty(v) == Ty::V128 && scalar && uses[v.0 as usize] == 1 {
+                        folded[v.0 as usize] = true;
+                        at.push((x.0, i as u32));
+                    }
+                }
             }
         }
         let fused_branch = match &b.term {

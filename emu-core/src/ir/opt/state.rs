@@ -69,6 +69,13 @@ pub(super) fn forward(b: &mut Block, subst: &mut Subst) {
                         known.0.push((off, Ty::I32, a));
                     }
                 }
+                // Likewise a scalar written to a whole vector register (AArch64 scalar FP: the
+                // upper bits are zeroed) answers a scalar read of its low bits.
+                if let Op::Bitcast { a } = b.insts[v.0 as usize].op {
+                    if vty == Ty::V128 && matches!(b.ty(a), Ty::F64 | Ty::F32 | Ty::I64 | Ty::I32) {
+                        known.0.push((off, b.ty(a), a));
+                    }
+                }
             }
             // An instruction boundary observes nothing: only faults and side effects do.
             Op::Mark { .. } => {}

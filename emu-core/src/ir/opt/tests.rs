@@ -192,3 +192,20 @@ fn shift_of_a_low_extract_drops_the_extract() {
       jump 0x4");
     assert_eq!(count(&b, |o| matches!(o, Op::Extract { .. })), 1, "{b}");
 }
+
+#[test]
+fn scalar_read_of_a_scalar_written_as_a_vector_is_forwarded() {
+    // AArch64 `fsub d10, d13, d10; fmul d8, d10, d10`: the second reads d10 back as F64.
+    let b = opt("block aarch64 0x0..0x8
+      v0 = get.f64 0x250
+      v1 = get.f64 0x220
+      v2 = fbinary.f64 sub, v0, v1, dyn
+      v3 = bitcast.v128 v2
+      v4 = set 0x220, v3
+      v5 = get.f64 0x220
+      v6 = fbinary.f64 mul, v5, v5, dyn
+      v7 = bitcast.v128 v6
+      v8 = set 0x200, v7
+      jump 0x8");
+    assert_eq!(count(&b, |o| matches!(o, Op::Get { .. })), 2, "{b}");
+}
