@@ -32,6 +32,10 @@ use std::sync::{Once, OnceLock};
 /// offset of the first host byte of its code and its pc, stored as two unsigned LEB128 deltas
 /// from the previous entry (host bytes, then guest bytes, wrapping; the first entry is relative
 /// to offset 0 and the block's pc). Typically two bytes per guest instruction.
+///
+/// The map starts with the block's cached guest registers (emit/looping.rs): a count byte,
+/// then per register its host register number and its state offset / 8, which the handler
+/// writes back like the pinned ones.
 #[derive(Clone, Debug)]
 pub struct PcMap {
     bytes: Vec<u8>,
@@ -41,7 +45,28 @@ pub struct PcMap {
 
 impl PcMap {
     pub fn new(block_pc: u64) -> PcMap {
-        PcMap { bytes: Vec::new(), host: 0, pc: block_pc }
+        PcMap { bytes: vec![0], host: 0, pc: block_pc }
+    }
+
+    /// The block keeps guest registers `cached` (state offset, host register) in host registers
+    /// (call before any [`PcMap::push`]).
+    pub fn set_cached(&mut self, cached: &[(u32, u8)]) {
+        debug_assert!(self.bytes.len() == 1, "set_cached before push");
+        self.bytes = vec![cached.len() as u8];
+        for &(o, r) in cached {
+            self.bytes.push(r);
+            self.bytes.push((o / 8) as u8);
+        }
+    }
+
+    /// The cached registers of `map` as (state offset, host register).
+    pub fn cached(map: &[u8]) -> impl Iterator<Item = (u32, u8)> + '_ {
+        let n = map.first().copied().unwrap_or(0) as usize;
+        map.get(1..1 + 2 * n).unwrap_or(&[]).chunks_exact(2).map(|p| (p[1] as u32 * 8, p[0]))
+    }
+
+    fn header_len(map: &[u8]) -> usize {
+        1 + 2 * map.first().copied().unwrap_or(0) as usize
     }
 
     /// The guest instruction at `pc` starts at host offset `host` (not below the previous one).
@@ -61,7 +86,7 @@ impl PcMap {
     /// emitted no code; the code there is the last one's). `None` before the first entry or on
     /// a malformed map. Allocation- and panic-free, for the signal handler.
     pub fn lookup(map: &[u8], block_pc: u64, off: usize) -> Option<u64> {
-        let (mut i, mut host, mut pc, mut found) = (0usize, 0u64, block_pc, None);
+        let (mut i, mut host, mut pc, mut found) = (Self::header_len(map), 0u64, block_pc, None);
         while i < map.len() {
             let dh = leb_get(map, &mut i)?;
             let dp = leb_get(map, &mut i)?;
@@ -255,6 +280,9 @@ impl Drop for Table {
 struct Hit {
     arch: Arch,
     guest_pc: u64,
+    /// The block's cached guest registers (state offset, host register); `ncached` are used.
+    cached: [(u32, u8); 4],
+    ncached: usize,
 }
 
 /// Find the block holding host pc `rip` among this thread's engines, and the guest instruction
@@ -289,7 +317,12 @@ fn lookup(rip: usize) -> Option<Hit> {
         }
         let map = maps.get(b.map_off as usize..(b.map_off as usize).checked_add(b.map_len as usize)?)?;
         let guest_pc = PcMap::lookup(map, b.pc, rip - b.start).unwrap_or(b.pc);
-        return Some(Hit { arch: arch_of(s.arch.load(Acquire)), guest_pc });
+        let mut hit = Hit { arch: arch_of(s.arch.load(Acquire)), guest_pc, cached: [(0, 0); 4], ncached: 0 };
+        for (k, c) in PcMap::cached(map).take(4).enumerate() {
+            hit.cached[k] = c;
+            hit.ncached = k + 1;
+        }
+        return Some(hit);
     }
     None
 }
@@ -378,6 +411,13 @@ impl Drop for AltStack {
 /// The gregs index of host register `r` (x86 encoding) where pinned guest registers live.
 fn greg_of(r: u8) -> Option<usize> {
     Some(match r {
+        3 => libc::REG_RBX,
+        6 => libc::REG_RSI,
+        7 => libc::REG_RDI,
+        8 => libc::REG_R8,
+        9 => libc::REG_R9,
+        10 => libc::REG_R10,
+        11 => libc::REG_R11,
         12 => libc::REG_R12,
         13 => libc::REG_R13,
         14 => libc::REG_R14,
@@ -414,7 +454,8 @@ extern "C" fn on_fault(sig: c_int, info: *mut siginfo_t, uctx: *mut c_void) {
 unsafe fn guest_fault(sig: c_int, code: c_int, addr: usize, gregs: &[libc::greg_t; 23], hit: Hit) {
     let cpu = gregs[libc::REG_RBP as usize] as *mut CpuState;
     if !cpu.is_null() {
-        for (off, r) in pin::pins(hit.arch) {
+        let cached = hit.cached[..hit.ncached.min(4)].iter().copied();
+        for (off, r) in pin::pins(hit.arch).into_iter().chain(cached) {
             if let Some(g) = greg_of(r) {
                 // SAFETY: `off` is a field offset of `CpuState` (an aligned u64 register).
                 unsafe { cpu.cast::<u8>().add(off as usize).cast::<u64>().write(gregs[g] as u64) };
@@ -593,10 +634,18 @@ mod tests {
         assert_eq!(at(299), Some(0x40_0008));
         assert_eq!(at(300), Some(0x40_000c));
         assert_eq!(at(1 << 30), Some(0x50_0000));
-        // One byte per small delta: 2 + 2 + 2 + (2 + 1) + (3 + 3).
-        assert_eq!(b.len(), 15, "not compact");
+        // A count byte, then one byte per small delta: 1 + 2 + 2 + 2 + (2 + 1) + (3 + 3).
+        assert_eq!(b.len(), 16, "not compact");
+        assert_eq!(PcMap::cached(b).count(), 0);
         assert_eq!(PcMap::lookup(&[], 0x1000, 5), None);
-        assert_eq!(PcMap::lookup(&[0x80], 0x1000, 5), None, "truncated varint");
+        assert_eq!(PcMap::lookup(&[0, 0x80], 0x1000, 5), None, "truncated varint");
+        // A self-loop's cached registers come first and do not disturb the lookup.
+        let mut m = PcMap::new(0x1000);
+        m.set_cached(&[(0x58, 11), (0xf8, 10)]);
+        m.push(4, 0x1000);
+        assert_eq!(PcMap::cached(m.as_bytes()).collect::<Vec<_>>(), [(0x58, 11), (0xf8, 10)]);
+        assert_eq!(PcMap::lookup(m.as_bytes(), 0x1000, 9), Some(0x1000));
+        assert_eq!(PcMap::lookup(m.as_bytes(), 0x1000, 3), None);
     }
 
     #[test]

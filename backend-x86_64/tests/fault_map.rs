@@ -72,16 +72,20 @@ struct Case {
     kind: Kind,
     store: bool,
     seed: u64,
+    /// The access is inside the loop (on its last iteration), where the JIT keeps loop-carried
+    /// registers in host registers (emit/looping.rs): the fault map must name them too.
+    in_loop: bool,
 }
 
 fn cases() -> Vec<Case> {
     let kinds = [Kind::Null, Kind::NoAccess, Kind::PastEof];
-    (0..12)
+    (0..18)
         .map(|i| Case {
             arch: if i % 2 == 0 { Arch::Aarch64 } else { Arch::Riscv64 },
             kind: kinds[i % 3],
-            store: i % 4 >= 2,
+            store: i % 4 >= 2 && i < 12,
             seed: 0x9e37_79b9 + i as u64,
+            in_loop: i >= 12,
         })
         .collect()
 }
@@ -113,6 +117,9 @@ fn random_insn(b: &mut Block, pc: u64, rng: &mut Rng) {
 /// and writes after it that must not be seen. `cut`: end the faulting block before the access
 /// instead (the interpreter's reference).
 fn build(c: &Case, addr: u64, cut: bool) -> (Blocks, u64) {
+    if c.in_loop {
+        return build_in_loop(c, addr, cut);
+    }
     let mut rng = Rng(c.seed);
     let counter = off::x(4); // not pinned by either guest, and not in REGS
     let mut l = Block::new(c.arch, LOOP_PC);
@@ -155,6 +162,61 @@ fn build(c: &Case, addr: u64, cut: bool) -> (Blocks, u64) {
     f.end = fault_pc + 12;
     let blocks = HashMap::from([(LOOP_PC, l), (FAULT_BLOCK_PC, f)]);
     (Blocks(c.arch, blocks), fault_pc)
+}
+
+/// Readable words the in-loop access uses before its last iteration.
+static GOOD: [u64; 2] = [0x1234_5678_9abc_def0, 0x0fed_cba9_8765_4321];
+
+/// The in-loop variant: random writes, the counter, then a load from `GOOD` (from `addr` on the
+/// last iteration) into x9, all in the self-loop block. `cut`: the interpreter's reference,
+/// with the loop split before the access and the last iteration stopping there.
+fn build_in_loop(c: &Case, addr: u64, cut: bool) -> (Blocks, u64) {
+    let mut rng = Rng(c.seed);
+    let counter = off::x(4);
+    let fault_pc = LOOP_PC + 16;
+    let mut l = Block::new(c.arch, LOOP_PC);
+    for k in 0..3 {
+        random_insn(&mut l, LOOP_PC + 4 * k, &mut rng);
+    }
+    l.mark(LOOP_PC + 12);
+    let n = l.get(Ty::I64, counter);
+    let one = l.iconst(Ty::I64, 1);
+    let n1 = l.sub(Ty::I64, n, one);
+    l.set(counter, n1);
+    let zero = l.iconst(Ty::I64, 0);
+    // The access block: load into x9, then loop while the counter is not zero.
+    let access = |b: &mut Block, more: emu_core::ir::Val| {
+        b.mark(fault_pc);
+        let good = b.iconst(Ty::I64, GOOD.as_ptr() as u64 + 8 * rng_bit(c.seed));
+        let bad = b.iconst(Ty::I64, addr);
+        let a = b.push(Ty::I64, emu_core::ir::Op::Select { c: more, a: good, b: bad });
+        let v = b.load(Ty::I64, a, 8, false);
+        b.set(off::x(9), v);
+        b.term = Term::Branch { cond: more, taken: LOOP_PC, not_taken: 0x9000 };
+        b.end = fault_pc + 4;
+    };
+    let mut blocks = HashMap::new();
+    if cut {
+        let more = l.icmp(Cmp::Ne, n1, zero);
+        l.term = Term::Branch { cond: more, taken: fault_pc, not_taken: 0x3000 };
+        l.end = fault_pc;
+        let mut a = Block::new(c.arch, fault_pc);
+        let one = a.iconst(Ty::I1, 1);
+        access(&mut a, one);
+        let mut stop = Block::new(c.arch, 0x3000);
+        stop.term = Term::Syscall { next: fault_pc };
+        blocks.insert(fault_pc, a);
+        blocks.insert(0x3000, stop);
+    } else {
+        let more = l.icmp(Cmp::Ne, n1, zero);
+        access(&mut l, more);
+    }
+    blocks.insert(LOOP_PC, l);
+    (Blocks(c.arch, blocks), fault_pc)
+}
+
+fn rng_bit(seed: u64) -> u64 {
+    seed & 1
 }
 
 fn start_state(c: &Case) -> CpuState {
@@ -269,7 +331,7 @@ fn fault_state_is_exact() {
 
         let (status, stdout, stderr) =
             rerun("fault_state_is_exact", &[(CHILD, i.to_string()), ("REMU_FAULT_DUMP", "1".into())]);
-        let what = format!("case {i} ({:?} {:?}, store {})", c.arch, c.kind, c.store);
+        let what = format!("case {i} ({:?} {:?}, store {}, in loop {})", c.arch, c.kind, c.store, c.in_loop);
         let addr = stdout
             .lines()
             .find_map(|l| l.split_once("fault address 0x").map(|(_, a)| a))

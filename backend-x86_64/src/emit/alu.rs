@@ -3,7 +3,6 @@
 //! register the allocator assigns (reusing a dying operand's register), and the second operand
 //! is used where it is: a register, an immediate or its frame slot.
 
-use super::pin;
 use super::regalloc::{Ctx, Loc};
 use dynasmrt::{dynasm, DynasmApi};
 use emu_core::ir::{Ty, Val};
@@ -165,7 +164,7 @@ pub(super) fn extract(c: &mut Ctx, signed: bool, x: Val, lsb: u8, width: u8, ty:
 /// `Get` of a 32- or 64-bit integer (or FP bits) from guest state into a register.
 pub(super) fn get(c: &mut Ctx, off: u32, ty: Ty) {
     let w64 = ty.bits() == 64;
-    let pinned = pin::host_for(c.pin_arch, off);
+    let pinned = c.host_for(off);
     let d = c.def_in(Val(c.cur as u32));
     let o = off as i32;
     match (pinned, w64) {
@@ -190,7 +189,7 @@ pub(super) fn set64(c: &mut Ctx, off: u32, v: Val) {
         },
         None => (c.loc(v), true),
     };
-    match pin::host_for(c.pin_arch, off) {
+    match c.host_for(off) {
         Some(p) => mov_to(c, p, l, w64),
         None => match l {
             Loc::Reg(r) => dynasm!(c.a ; .arch x64 ; mov QWORD [rbp + o], Rq(r)),
@@ -203,7 +202,7 @@ pub(super) fn set64(c: &mut Ctx, off: u32, v: Val) {
             }
         },
     }
-    if pin::host_for(c.pin_arch, off).is_none() {
+    if c.host_for(off).is_none() {
         // The word now holds `v` (or, for a folded zext, its 32-bit operand in the low half).
         let held = match c.folded[v.0 as usize] {
             true => super::regalloc::zext_of_i32(c.b, v).unwrap_or(v),

@@ -31,6 +31,15 @@ pub(super) fn negate(cc: u8) -> u8 {
     cc ^ 1
 }
 
+/// [`negate`], also for the pseudo-codes [`ALWAYS`] and [`NEVER`].
+pub(super) fn negate_pseudo(cc: u8) -> u8 {
+    match cc {
+        ALWAYS => NEVER,
+        NEVER => ALWAYS,
+        cc => negate(cc),
+    }
+}
+
 pub(super) fn icmp_cc(cc: Cmp) -> u8 {
     match cc {
         Cmp::Eq => E,

@@ -8,7 +8,7 @@
 use super::alu::{self, Alu};
 use super::regalloc::{Ctx, Scratch::*};
 use super::{cond, mem};
-use super::{pin, SCRATCH_INVAL_ADDR, SCRATCH_INVAL_LEN};
+use super::{SCRATCH_INVAL_ADDR, SCRATCH_INVAL_LEN};
 use dynasmrt::{dynasm, DynasmApi};
 use emu_core::cpu::off;
 use emu_core::ir::{Inst, Op, Ty, Val};
@@ -68,20 +68,19 @@ fn mask_imm(ty: Ty, imm: u64) -> u64 {
 fn plain_state(c: &Ctx, off: u32, ty: Ty) -> bool {
     let len = ty.bits() / 8;
     matches!(ty, Ty::I32 | Ty::I64 | Ty::F32 | Ty::F64)
-        && match pin::host_for(c.pin_arch, off) {
+        && match c.host_for(off) {
             Some(_) => len == 8 || len == 4,
-            None => pin::overlaps_partially(c.pin_arch, off, len).is_none(),
+            None => c.overlaps_partially(off, len).is_none(),
         }
 }
 
 /// Whether a state access at `[off, off + len)` is exactly a pinned register (read or written
 /// at its low 4 or all 8 bytes). An access that only overlaps one syncs it through memory.
 fn pinned_access(c: &mut Ctx, off: u32, len: u32) -> bool {
-    let arch = c.pin_arch;
-    if pin::host_for(arch, off).is_some() && (len == 8 || len == 4) {
+    if c.host_for(off).is_some() && (len == 8 || len == 4) {
         return true;
     }
-    if let Some((o, r)) = pin::overlaps_partially(arch, off, len) {
+    if let Some((o, r)) = c.overlaps_partially(off, len) {
         // Rare (no frontend emits it today): write the pinned register back, let the access go
         // to memory, and reload after it (`sync_after_partial`).
         dynasm!(c.a ; .arch x64 ; mov [rbp + o as i32], Rq(r));
@@ -147,7 +146,7 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
         Op::Extract { a: x, lsb, width } => alu::extract(c, false, *x, *lsb, *width, ty),
         Op::SExtract { a: x, lsb, width } => alu::extract(c, true, *x, *lsb, *width, ty),
         Op::Get { off } if pinned_access(c, *off, ty.bits().max(8) / 8) => {
-            let r = pin::host_for(c.pin_arch, *off).unwrap_or(0);
+            let r = c.host_for(*off).unwrap_or(0);
             match ty {
                 Ty::I64 | Ty::F64 => dynasm!(c.a ; .arch x64 ; mov rax, Rq(r)),
                 _ => dynasm!(c.a ; .arch x64 ; mov eax, Rd(r)),
@@ -155,7 +154,7 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
             c.def();
         }
         Op::Set { off, v } if pinned_access(c, *off, b.ty(*v).bits().max(8) / 8) => {
-            let r = pin::host_for(c.pin_arch, *off).unwrap_or(0);
+            let r = c.host_for(*off).unwrap_or(0);
             c.ld(Rax, *v);
             if b.ty(*v).bits() == 64 {
                 dynasm!(c.a ; .arch x64 ; mov Rq(r), rax);
@@ -202,7 +201,7 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
                         Ty::I32 | Ty::F32 => dynasm!(c.a ; .arch x64 ; mov DWORD [rbp + o], eax),
                         _ => dynasm!(c.a ; .arch x64 ; mov QWORD [rbp + o], rax),
                     }
-                    if t != Ty::I1 && pin::overlaps_partially(c.pin_arch, *off, t.bits() / 8).is_none() {
+                    if t != Ty::I1 && c.overlaps_partially(*off, t.bits() / 8).is_none() {
                         c.set_home(*v, *off);
                     }
                 }

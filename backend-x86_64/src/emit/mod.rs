@@ -19,6 +19,7 @@ mod atomic;
 mod cond;
 mod fp;
 mod int;
+mod looping;
 mod mem;
 pub mod pin;
 pub mod regalloc;
@@ -26,7 +27,7 @@ mod term;
 mod vec;
 
 use dynasmrt::x64::X64Relocation;
-use dynasmrt::{dynasm, DynasmApi, VecAssembler};
+use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi, VecAssembler};
 use emu_core::cpu::CpuState;
 use emu_core::ir::{Block, Op, Val};
 use regalloc::Ctx;
@@ -83,8 +84,34 @@ pub fn compile(b: &Block, block: *const Block, rt: Runtime) -> Option<Code> {
     if b.insts.len() > MAX_VALS {
         return None;
     }
+    // A self-loop keeps its loop-carried registers in caller-saved host registers, which only
+    // works when nothing calls out; a block that turned out to call is compiled again without.
+    match compile_with(b, block, rt, true)? {
+        (code, false) => Some(code),
+        (_, true) => compile_with(b, block, rt, false).map(|(code, _)| code),
+    }
+}
+
+/// [`compile`], caching a self-loop's registers if `cache`; also whether the code has cached
+/// registers and calls out (so it must be compiled again without caching).
+fn compile_with(b: &Block, block: *const Block, rt: Runtime, cache: bool) -> Option<(Code, bool)> {
     let mut c = Ctx::new(Asm::new(rt.base), b, rt.arch);
     let mut pcmap = crate::fault::PcMap::new(b.pc);
+    // A self-loop loads its loop-carried registers once; the back edge jumps to `body`.
+    let cached = match cache {
+        true => looping::plan(b, |o| pin::host_for(rt.arch, o).is_some()),
+        false => Vec::new(),
+    };
+    let body = (!cached.is_empty()).then(|| {
+        for &(o, r) in &cached {
+            dynasm!(c.a ; .arch x64 ; mov Rq(r), [rbp + o as i32]);
+        }
+        let l = c.a.new_dynamic_label();
+        dynasm!(c.a ; .arch x64 ; =>l);
+        l
+    });
+    pcmap.set_cached(&cached);
+    c.set_cached(cached);
     for (i, inst) in b.insts.iter().enumerate() {
         c.cur = i;
         if let Op::Mark { pc } = inst.op {
@@ -105,8 +132,9 @@ pub fn compile(b: &Block, block: *const Block, rt: Runtime) -> Option<Code> {
     }
     c.cur = b.insts.len();
     let mut sites = Vec::new();
-    term::emit(&mut c, rt, &mut sites);
-    Some(Code { bytes: c.a.finalize().ok()?, sites, pcmap })
+    term::emit(&mut c, rt, &mut sites, body);
+    let redo = body.is_some() && c.calls;
+    Some((Code { bytes: c.a.finalize().ok()?, sites, pcmap }, redo))
 }
 
 /// Emit a call of `f(rdi = cpu, rsi = value slots, rdx = block, rcx = index)`.

@@ -88,6 +88,14 @@ pub struct Ctx<'a> {
     pub pending_pin_reload: Option<(u32, u8)>,
     /// Whose pinning the entry trampoline uses (the engine's guest, not the block's `arch`).
     pub pin_arch: emu_core::Arch,
+    /// Guest registers this block keeps in host registers for its whole run (a self-loop's
+    /// loop-carried registers, see emit/looping.rs): (state offset, host register). They are
+    /// taken out of [`Ctx::alloc`] and treated like the pinned registers.
+    pub cached: Vec<(u32, u8)>,
+    /// Registers the allocator may hand out in this block.
+    alloc: Vec<u8>,
+    /// Whether any code calls out (a fallback or a slow path), clobbering caller-saved registers.
+    pub calls: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -177,7 +185,34 @@ impl<'a> Ctx<'a> {
             cur: 0,
             pending_pin_reload: None,
             pin_arch,
+            cached: Vec::new(),
+            alloc: ALLOCATABLE.to_vec(),
+            calls: false,
         }
+    }
+
+    /// Keep guest registers `cached` (state offset, host register) in host registers for the
+    /// whole block; must be called before anything is emitted.
+    pub fn set_cached(&mut self, cached: Vec<(u32, u8)>) {
+        self.alloc.retain(|r| !cached.iter().any(|c| c.1 == *r));
+        self.cached = cached;
+    }
+
+    /// The host register holding the guest register at state offset `off`: pinned across
+    /// blocks, or cached in this one.
+    pub fn host_for(&self, off: u32) -> Option<u8> {
+        super::pin::host_for(self.pin_arch, off)
+            .or_else(|| self.cached.iter().find(|c| c.0 == off).map(|c| c.1))
+    }
+
+    /// A pinned or cached register that `[off, off + len)` overlaps without being exactly it.
+    pub fn overlaps_partially(&self, off: u32, len: u32) -> Option<(u32, u8)> {
+        super::pin::overlaps_partially(self.pin_arch, off, len).or_else(|| {
+            self.cached
+                .iter()
+                .copied()
+                .find(|&(o, _)| off < o + 8 && o < off + len && !(off == o && len == 8))
+        })
     }
 
     /// The next instruction after the current one that uses `v` (n: the terminator).
@@ -310,7 +345,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn free_dying(&mut self) {
-        for r in ALLOCATABLE {
+        for r in self.alloc.clone() {
             if let Some(v) = self.holder[r as usize] {
                 if self.last_use[v as usize] <= self.cur {
                     self.holder[r as usize] = None;
@@ -321,12 +356,13 @@ impl<'a> Ctx<'a> {
     }
 
     fn take_reg(&mut self) -> u8 {
-        if let Some(&r) = ALLOCATABLE.iter().find(|&&r| self.holder[r as usize].is_none()) {
+        if let Some(&r) = self.alloc.iter().find(|&&r| self.holder[r as usize].is_none()) {
             return r;
         }
         // Evict the value whose next use is furthest away, counting values that are also in a
         // state word (free to evict) as twice as far.
-        let (&r, _) = ALLOCATABLE
+        let (&r, _) = self
+            .alloc
             .iter()
             .map(|r| {
                 let v = self.holder[*r as usize].unwrap();
@@ -413,6 +449,7 @@ impl<'a> Ctx<'a> {
     /// Before a helper call for the current instruction: operands into their slots, and no
     /// live value left in a caller-saved register.
     pub fn prepare_call(&mut self) {
+        self.calls = true;
         let mut args = Vec::new();
         self.b.insts[self.cur].op.for_each_arg(|v| args.push(v));
         for v in args {
@@ -420,7 +457,7 @@ impl<'a> Ctx<'a> {
                 self.spill_to_slot(v);
             }
         }
-        for r in ALLOCATABLE {
+        for r in self.alloc.clone() {
             if callee_saved(r) {
                 continue;
             }
@@ -440,7 +477,9 @@ impl<'a> Ctx<'a> {
     /// around the call. The result is in `rax`. Slots must not be addressed between the pushes
     /// and pops, which this function keeps to itself.
     pub fn call_preserving(&mut self, f: usize) {
-        let saved: Vec<u8> = ALLOCATABLE
+        self.calls = true;
+        let saved: Vec<u8> = self
+            .alloc
             .iter()
             .copied()
             .filter(|&r| !callee_saved(r) && self.holder[r as usize].is_some())

@@ -9,7 +9,7 @@
 
 use super::regalloc::{Ctx, Scratch};
 use super::{Asm, ExitReason, SCRATCH_PATCH_SITE, SCRATCH_TRAP_INSN, SCRATCH_TRAP_KIND};
-use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
+use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 
 use emu_core::cpu::off;
 use emu_core::ir::{Op, Term, TrapKind};
@@ -120,8 +120,13 @@ fn direct(a: &mut Asm, target: u64, chain: bool, rt: Runtime, sites: &mut Vec<Ch
     exit_with(a, ExitReason::Next, rt);
 }
 
-pub(super) fn emit(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>) {
+/// Emit the block's terminator. `body`: the block is a self-loop with cached registers
+/// (emit/looping.rs); its back edge jumps to `body` and its other exits write them back.
+pub(super) fn emit(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>, body: Option<DynamicLabel>) {
     let b = c.b;
+    if let Some(body) = body {
+        return emit_loop(c, rt, sites, body);
+    }
     // After a code invalidation the dispatcher must run before anything else.
     let chain = !b.insts.iter().any(|i| matches!(i.op, Op::CodeInval { .. }));
     // A fused condition is compared right here; otherwise the 0/1 value is tested.
@@ -192,4 +197,41 @@ pub(super) fn emit(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>) {
             exit_with(a, ExitReason::Trap, rt);
         }
     }
+}
+
+/// The terminator of a self-loop with cached registers: `Jump` or `Branch` with the block's
+/// own pc as one target (see [`super::looping::is_self_loop`]).
+fn emit_loop(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>, body: DynamicLabel) {
+    let b = c.b;
+    let cc = match &b.term {
+        Term::Branch { cond, .. } => match c.fused_branch {
+            Some(v) => super::cond::emit_compare(c, v).expect("fusable branch condition"),
+            None => {
+                c.ld(Scratch::Rdx, *cond);
+                dynasm!(c.a ; .arch x64 ; test dl, 1);
+                super::cond::NE
+            }
+        },
+        _ => super::cond::ALWAYS,
+    };
+    // The condition under which the loop goes round again, and the exit otherwise.
+    let (again, exit) = match b.term {
+        Term::Branch { taken, not_taken, .. } if taken == b.pc => (cc, not_taken),
+        Term::Branch { taken, .. } => (super::cond::negate_pseudo(cc), taken),
+        _ => (super::cond::ALWAYS, b.pc),
+    };
+    let cached = c.cached.clone();
+    let a = &mut c.a;
+    match again {
+        super::cond::ALWAYS => {
+            dynasm!(a ; .arch x64 ; jmp =>body);
+            return;
+        }
+        super::cond::NEVER => {}
+        cc => super::cond::jcc(a, cc, body),
+    }
+    for (o, r) in cached {
+        dynasm!(a ; .arch x64 ; mov [rbp + o as i32], Rq(r));
+    }
+    direct(a, exit, true, rt, sites);
 }

@@ -43,6 +43,12 @@ pub(super) fn forward(b: &mut Block, subst: &mut Subst) {
                 // A forwarded read never touches the state, so it does not observe pending sets.
                 match known.find(off, ty) {
                     Some(v) => subst.set(Val(i as u32), v),
+                    // The low half of a known 64-bit value: truncate it instead of re-reading.
+                    None if ty == Ty::I32 && known.find(off, Ty::I64).is_some() => {
+                        let v = known.find(off, Ty::I64).expect("checked");
+                        b.insts[i].op = Op::Trunc { a: v };
+                        known.0.push((off, ty, Val(i as u32)));
+                    }
                     None => {
                         let n = bytes(ty);
                         pending.retain(|&(po, pn, _)| !overlaps(po, pn, off, n));

@@ -209,3 +209,20 @@ fn scalar_read_of_a_scalar_written_as_a_vector_is_forwarded() {
       jump 0x8");
     assert_eq!(count(&b, |o| matches!(o, Op::Get { .. })), 2, "{b}");
 }
+
+#[test]
+fn narrow_read_of_a_known_wide_value_becomes_a_truncation() {
+    // RISC-V `xor a1, a1, a4; sext.w a1, a1`.
+    let b = opt("block riscv64 0x0..0x8
+      v0 = get.i64 0x58
+      v1 = get.i64 0x70
+      v2 = xor.i64 v0, v1
+      v3 = set 0x58, v2
+      v4 = get.i32 0x58
+      v5 = sext.i64 v4
+      v6 = set 0x58, v5
+      jump 0x8");
+    assert_eq!(count(&b, |o| matches!(o, Op::Get { .. })), 2, "{b}");
+    assert_eq!(count(&b, |o| matches!(o, Op::Trunc { .. })), 1, "{b}");
+    assert_eq!(count(&b, |o| matches!(o, Op::Set { .. })), 1, "{b}");
+}
