@@ -1,5 +1,8 @@
 //! Native emitters for the scalar FP family (FUnary, FBinary, FTernary, FCmp, FCmpBool,
-//! FToInt, IntToF) on SSE2 (plus SSE4.1 `roundsd` and FMA3 when the host has them).
+//! FToInt, IntToF) on SSE2 (plus SSE4.1 `roundsd` and FMA3 when the host has them), in
+//! `fp_ops.rs`, and for the lane-wise AArch64 vector arithmetic (`VBinary` FADD/FSUB/FMUL/FDIV,
+//! `VTernary` FMLA/FMLS) in `fp_vec.rs`, which apply the rules below to every lane and keep
+//! their V128 result in `xmm0` until it is stored to the op's slot after the region's end.
 //!
 //! # Exactness
 //!
@@ -27,8 +30,9 @@
 //! mode with cleared flags once at its first op, lets the flags accumulate, and at its last op
 //! ORs them (without x86's denormal-operand bit) into `fp_exc` and restores the host default
 //! 0x1f80. A region spans only ops that run no Rust code and cannot fault or touch the FP
-//! control state, so Rust code always sees the default MXCSR; a slow path inside a region
-//! flushes the flags and restores 0x1f80 before its call and re-enters the region after it.
+//! control state (native integer vector ops included), so Rust code always sees the default
+//! MXCSR; a slow path inside a region flushes the flags and restores 0x1f80 before its call
+//! and re-enters the region after it.
 //! On n-body (aarch64, 200k steps) regions took the FP code from 0.76 s (one region per op,
 //! i.e. three MXCSR accesses per op) to 0.57 s.
 //! A post-op slow path runs after x86 has already raised the op's flags; that is only done

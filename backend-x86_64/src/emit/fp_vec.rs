@@ -8,7 +8,10 @@
 //! * FPCR.FZ set or a dynamic rounding mode x86 lacks goes slow ([`Emit::guard_control`]);
 //! * a FMUL/FDIV/FMLA/FMLS result lane of exactly the smallest normal magnitude goes slow
 //!   (tininess before rounding). The packed op has raised its flags by then; as for the
-//!   scalar ops they are a subset of what the interpreter raises for the same operands.
+//!   scalar ops they are a subset of what the interpreter raises for the same operands. (For
+//!   FDIV the check is only kept for symmetry with the scalar path: a quotient of two p-bit
+//!   numbers is never within half an ulp below a power of two, so the tininess rules cannot
+//!   disagree there.)
 //!
 //! FMLA is `a + b * c` with the interpreter's operand order `mul_add(b, c, a)`; FMLS negates
 //! `b`, which for non-NaN operands is the same fused result as x86's `-(b * c) + a`
