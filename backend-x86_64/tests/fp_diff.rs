@@ -3,10 +3,17 @@
 //! paths and the fallback), for both guests' rules, with random rounding mode, FPCR.DN/FZ and
 //! FP-control reads and writes in the middle of blocks. Guest registers (where the results are
 //! stored) and `fp_exc` must agree bit for bit. Seeds are fixed; a failure prints the block.
+//!
+//! AArch64 blocks also get lane-wise vector FP ops (FADD/FSUB/FMUL/FDIV/FMLA/FMLS, natively
+//! emitted, and a few fallback ones and integer vector ops in between) on vectors whose lanes
+//! are edge cases too, including powers of two and smallest-normal multiples whose products
+//! and quotients land exactly on (or round to) the smallest normal.
 
 use emu_core::cpu::{off, CpuState};
 use emu_core::guest::Arch;
-use emu_core::ir::{Block, FpBinOp, FpCmpCc, FpTerOp, FpUnOp, Op, Rm, Term, Ty, Val};
+use emu_core::ir::{
+    Block, FpBinOp, FpCmpCc, FpTerOp, FpUnOp, Op, Rm, Term, Ty, Val, VecBinOp, VecTerOp, VecUnOp,
+};
 use emu_core::tb::BlockCache;
 use remu_backend_x86_64::Jit;
 use std::collections::HashMap;
@@ -52,6 +59,25 @@ fn fp_value(r: &mut Rng, ty: Ty) -> u64 {
     }
 }
 
+/// One lane of a vector operand: an edge case, or a value from small sets of powers of two,
+/// smallest-normal multiples and (2 - ulp) / (1 + ulp) scalings, whose products and quotients
+/// often are, or round to, exactly the smallest normal.
+fn lane_value(r: &mut Rng, ty: Ty) -> u64 {
+    let (mb, eb) = fmt(ty);
+    let bias = (1u64 << (eb - 1)) - 1;
+    let pack = |s: u64, e: u64, f: u64| (s << (mb + eb)) | (e << mb) | f;
+    let s = r.below(4) / 3; // mostly positive
+    let k = r.below(7);
+    match r.below(10) {
+        0..=5 => fp_value(r, ty),
+        6 => pack(s, bias + k - 3, 0),
+        7 if k >= 3 => pack(s, k - 2, 0),
+        7 => pack(s, 0, 1 << (mb as u64 - 3 + k)),
+        8 => pack(s, bias + k % 3 - 1, (1 << mb) - 1),
+        _ => pack(s, r.pick(&[1, bias, bias - 1]), 1),
+    }
+}
+
 fn int_value(r: &mut Rng, ty: Ty) -> u64 {
     let v = match r.below(6) {
         0 => r.below(5).wrapping_sub(2),
@@ -85,6 +111,122 @@ impl Gen {
         let n = cands.len();
         let k = n - 1 - (self.r.below(n.min(6) as u64) as usize);
         cands[k]
+    }
+
+    /// A V128 operand with `es`-bit FP lanes: a recent vector, a new constant, or a guest
+    /// vector register.
+    fn vof(&mut self, es: u8) -> Val {
+        let cands: Vec<Val> =
+            (0..self.b.insts.len() as u32).map(Val).filter(|v| self.b.ty(*v) == Ty::V128).collect();
+        let k = self.r.below(8);
+        if k == 0 {
+            let n = self.r.below(32) as usize;
+            return self.b.get(Ty::V128, off::v(n));
+        }
+        if cands.is_empty() || k < 4 {
+            let ty = if es == 64 { Ty::F64 } else { Ty::F32 };
+            let mut w = 0u128;
+            for i in 0..128 / es as u32 {
+                w |= (lane_value(&mut self.r, ty) as u128) << (i * es as u32);
+            }
+            return self.b.push(Ty::V128, Op::ConstV128 { lo: w as u64, hi: (w >> 64) as u64 });
+        }
+        let n = cands.len();
+        cands[n - 1 - (self.r.below(n.min(6) as u64) as usize)]
+    }
+
+    /// Two new constant vectors whose lane-wise product (or quotient, for `div`) is at or near
+    /// the smallest normal: `m * 2^j` against `n * 2^k`, with `m` one of 1, 1 + ulp, 2 - ulp,
+    /// 2 - 2 ulp or random and `n` 1 or 1 + ulp. (2 - 2 ulp) * (1 + ulp) = 2 (1 - ulp^2) is the
+    /// product that rounds to the smallest normal only with x86's tininess after rounding.
+    fn partners(&mut self, es: u8, div: bool) -> (Val, Val) {
+        let ty = if es == 64 { Ty::F64 } else { Ty::F32 };
+        let (mb, eb) = fmt(ty);
+        let bias = (1i64 << (eb - 1)) - 1;
+        let pow2 = |s: u64, p: i64| {
+            let e = if p >= 1 - bias { (p + bias) as u64 } else { 0 };
+            let f = if e == 0 { 1u64 << (p - (1 - bias - mb as i64)) } else { 0 };
+            (s << (mb + eb)) | (e << mb) | f
+        };
+        let (mut x, mut y) = (0u128, 0u128);
+        for i in 0..128 / es as u32 {
+            // Divisors 2^(bias - 1 + j + {0, 1}) must stay finite.
+            let j = self.r.below(9) as i64 - 4;
+            let j = if div { j.min(0) } else { j };
+            let (s1, s2) = (self.r.below(4) / 3, self.r.below(4) / 3);
+            let rnd = self.r.next() & ((1u64 << mb) - 1);
+            let f = self.r.pick(&[0, 1, (1u64 << mb) - 1, (1u64 << mb) - 2, rnd]);
+            let a = pow2(s1, j) | f;
+            // m * 2^j * 2^(1-bias-j) lands in [min normal, 2 min normal); one less halves it.
+            let p = 1 - bias - j - self.r.below(2) as i64;
+            let b = if div { pow2(s2, -p) } else { pow2(s2, p) } | self.r.below(2);
+            x |= (a as u128) << (i * es as u32);
+            y |= (b as u128) << (i * es as u32);
+        }
+        let c =
+            |g: &mut Self, w: u128| g.b.push(Ty::V128, Op::ConstV128 { lo: w as u64, hi: (w >> 64) as u64 });
+        (c(self, x), c(self, y))
+    }
+
+    /// A vector op (AArch64 blocks only: the vector family has AArch64 semantics).
+    fn vstep(&mut self) {
+        let es = if self.r.below(2) == 0 { 32 } else { 64 };
+        // Sometimes isolate the op's flags (they are sticky, so a difference in one op's flags
+        // is otherwise often hidden by an earlier op's).
+        let isolate = self.r.below(3) == 0;
+        if isolate {
+            let z = self.b.iconst(Ty::I64, 0);
+            self.b.set(off::FP_EXC, z);
+        }
+        let v = match self.r.below(12) {
+            0..=5 => {
+                let op = self.r.pick(&[VecBinOp::FAdd, VecBinOp::FSub, VecBinOp::FMul, VecBinOp::FDiv]);
+                let (a, b) = if self.r.below(3) == 0 {
+                    self.partners(es, op == VecBinOp::FDiv)
+                } else {
+                    (self.vof(es), self.vof(es))
+                };
+                self.b.push(Ty::V128, Op::VBinary { op, es, a, b })
+            }
+            6..=8 => {
+                let a = self.vof(es);
+                let (b, c) = if self.r.below(3) == 0 {
+                    self.partners(es, false)
+                } else {
+                    (self.vof(es), self.vof(es))
+                };
+                let op = self.r.pick(&[VecTerOp::FMla, VecTerOp::FMls]);
+                self.b.push(Ty::V128, Op::VTernary { op, es, a, b, c })
+            }
+            9 => {
+                // Fallback FP ops among the native ones.
+                let (a, b) = (self.vof(es), self.vof(es));
+                let op =
+                    self.r.pick(&[VecBinOp::FMax, VecBinOp::FMinNum, VecBinOp::FAbd, VecBinOp::FAddPairwise]);
+                self.b.push(Ty::V128, Op::VBinary { op, es, a, b })
+            }
+            _ => {
+                // Native integer vector ops (regions span them): the D form's clear, FNEG, EOR.
+                let a = self.vof(es);
+                match self.r.below(3) {
+                    0 => self.b.push(Ty::V128, Op::VUnary { op: VecUnOp::ZeroHigh, es, a }),
+                    1 => self.b.push(Ty::V128, Op::VUnary { op: VecUnOp::FNeg, es, a }),
+                    _ => {
+                        let b = self.vof(es);
+                        self.b.push(Ty::V128, Op::VBinary { op: VecBinOp::Xor, es, a, b })
+                    }
+                }
+            }
+        };
+        if self.r.below(3) != 0 {
+            let n = self.r.below(32) as usize;
+            self.b.set(off::v(n), v);
+        }
+        if isolate {
+            let f = self.b.get(Ty::I64, off::FP_EXC);
+            let n = self.r.below(32) as usize;
+            self.b.set(off::x(n), f);
+        }
     }
 
     fn fty(&mut self) -> Ty {
@@ -136,6 +278,9 @@ impl Gen {
     }
 
     fn step(&mut self) {
+        if self.b.arch == Arch::Aarch64 && self.r.below(4) == 0 {
+            return self.vstep();
+        }
         let ty = self.fty();
         let v = match self.r.below(24) {
             0..=7 => {

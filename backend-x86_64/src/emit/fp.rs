@@ -1,5 +1,8 @@
 //! Native emitters for the scalar FP family (FUnary, FBinary, FTernary, FCmp, FCmpBool,
-//! FToInt, IntToF) on SSE2 (plus SSE4.1 `roundsd` and FMA3 when the host has them).
+//! FToInt, IntToF) on SSE2 (plus SSE4.1 `roundsd` and FMA3 when the host has them), in
+//! `fp_ops.rs`, and for the lane-wise AArch64 vector arithmetic (`VBinary` FADD/FSUB/FMUL/FDIV,
+//! `VTernary` FMLA/FMLS) in `fp_vec.rs`, which apply the rules below to every lane and keep
+//! their V128 result in `xmm0` until it is stored to the op's slot after the region's end.
 //!
 //! # Exactness
 //!
@@ -27,8 +30,9 @@
 //! mode with cleared flags once at its first op, lets the flags accumulate, and at its last op
 //! ORs them (without x86's denormal-operand bit) into `fp_exc` and restores the host default
 //! 0x1f80. A region spans only ops that run no Rust code and cannot fault or touch the FP
-//! control state, so Rust code always sees the default MXCSR; a slow path inside a region
-//! flushes the flags and restores 0x1f80 before its call and re-enters the region after it.
+//! control state (native integer vector ops included), so Rust code always sees the default
+//! MXCSR; a slow path inside a region flushes the flags and restores 0x1f80 before its call
+//! and re-enters the region after it.
 //! On n-body (aarch64, 200k steps) regions took the FP code from 0.76 s (one region per op,
 //! i.e. three MXCSR accesses per op) to 0.57 s.
 //! A post-op slow path runs after x86 has already raised the op's flags; that is only done
@@ -39,6 +43,8 @@
 
 #[path = "fp_ops.rs"]
 mod ops;
+#[path = "fp_vec.rs"]
+mod vops;
 
 use super::regalloc::{Ctx, Scratch};
 use super::slot;
@@ -72,19 +78,28 @@ pub(super) enum Mx {
 
 /// Whether `op` has a native emitter (at some operand types; see [`ops::native`]).
 pub(super) fn is_native(op: &Op) -> bool {
-    ops::native_kind(op)
+    ops::native_kind(op) || vops::native_kind(op)
+}
+
+/// The MXCSR need of `inst` when it has a native emitter at its types, else `None`.
+fn native(b: &Block, inst: &Inst) -> Option<Mx> {
+    ops::native(b, inst).or_else(|| vops::native(b, inst))
 }
 
 pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
-    if ops::native(c.b, inst).is_none() {
+    if native(c.b, inst).is_none() {
         return false;
     }
     let r = region_at(c.b, c.cur);
-    let mut e = Emit::new(c, r);
+    let mut e = Emit::new(c, r, inst.ty == Ty::V128);
     if r.start {
         e.enter();
     }
-    ops::emit(&mut e, inst);
+    if e.vec {
+        vops::emit(&mut e, inst);
+    } else {
+        ops::emit(&mut e, inst);
+    }
     e.finish();
     true
 }
@@ -105,7 +120,7 @@ struct Region {
 /// How instruction `i` takes part in region planning.
 fn class(b: &Block, i: usize) -> Option<Option<Mx>> {
     let inst = &b.insts[i];
-    if let Some(mx) = ops::native(b, inst) {
+    if let Some(mx) = native(b, inst) {
         return Some(Some(mx));
     }
     transparent(b, inst).then_some(None)
@@ -155,6 +170,16 @@ fn transparent(b: &Block, inst: &Inst) -> bool {
             _ => true,
         },
         Op::Select { .. } => inst.ty != Ty::V128,
+        // The native vector emitters are integer SSE (and the sign-bit FABS/FNEG), which
+        // neither reads nor raises MXCSR state.
+        Op::VUnary { .. }
+        | Op::VBinary { .. }
+        | Op::VTernary { .. }
+        | Op::VImm { .. }
+        | Op::VImm2 { .. }
+        | Op::VExtract { .. }
+        | Op::VInsert { .. }
+        | Op::VDup { .. } => super::vec::is_native(&inst.op),
         Op::Load { .. } | Op::Store { .. } => SPAN_MEMORY,
         _ => false,
     }
@@ -219,8 +244,10 @@ pub(super) struct Emit<'c, 'a> {
     region: Region,
     /// Operands go to the interpreter.
     pub slow: DynamicLabel,
-    /// The result in `rax` is final.
+    /// The result in `rax` (`xmm0` for a vector op) is final.
     pub done: DynamicLabel,
+    /// A V128 op: its result is in `xmm0` at `done` and is stored to its slot.
+    pub vec: bool,
     /// A slow path was branched to (so it must be emitted).
     slow_used: bool,
     /// Out-of-line fix-ups: (label, code) emitted after the fast path.
@@ -235,10 +262,10 @@ pub(super) enum Fixup {
 }
 
 impl<'c, 'a> Emit<'c, 'a> {
-    fn new(c: &'c mut Ctx<'a>, region: Region) -> Self {
+    fn new(c: &'c mut Ctx<'a>, region: Region, vec: bool) -> Self {
         let slow = c.a.new_dynamic_label();
         let done = c.a.new_dynamic_label();
-        Emit { c, region, slow, done, slow_used: false, fixups: Vec::new() }
+        Emit { c, region, slow, done, vec, slow_used: false, fixups: Vec::new() }
     }
 
     pub fn arch(&self) -> Arch {
@@ -246,7 +273,8 @@ impl<'c, 'a> Emit<'c, 'a> {
     }
 
     /// Offset of a free 4-byte scratch word: the high half of the current op's own slot, which
-    /// holds nothing until the op is defined (and the fallback writes it only as a whole).
+    /// holds nothing until the op is defined (and the fallback writes it only as a whole). A
+    /// vector op stores its result there only after its last use ([`Emit::finish`]).
     fn tmp(&self) -> i32 {
         slot(Val(self.c.cur as u32)) + 8
     }
@@ -347,7 +375,7 @@ impl<'c, 'a> Emit<'c, 'a> {
     }
 
     /// Emit the out-of-line code and the join point, leave the region if this op ends it, and
-    /// define the result from `rax`.
+    /// define the result from `rax` (a vector op's from `xmm0`, stored to its slot).
     fn finish(mut self) {
         let done = self.done;
         if self.slow_used || !self.fixups.is_empty() {
@@ -368,11 +396,18 @@ impl<'c, 'a> Emit<'c, 'a> {
         if self.region.end {
             self.leave();
         }
-        self.c.def();
+        if self.vec {
+            let s = slot(Val(self.c.cur as u32));
+            dynasm!(self.c.a ; .arch x64 ; movdqu [rsp + s], xmm0);
+            self.c.def_slot();
+        } else {
+            self.c.def();
+        }
     }
 
-    /// The slow path: operands to their slots, the interpreter for this one instruction, the
-    /// result back in `rax`. Inside a region, MXCSR is default across the call.
+    /// The slow path: operands to their slots (V128 ones are always there), the interpreter for
+    /// this one instruction, the result back in `rax` (`xmm0`). Inside a region, MXCSR is
+    /// default across the call.
     fn emit_slow(&mut self) {
         let slow = self.slow;
         dynasm!(self.c.a ; .arch x64 ; =>slow);
@@ -382,6 +417,9 @@ impl<'c, 'a> Emit<'c, 'a> {
         let mut args = Vec::new();
         self.c.b.insts[self.c.cur].op.for_each_arg(|v| args.push(v));
         for v in args {
+            if self.c.b.ty(v) == Ty::V128 {
+                continue;
+            }
             self.c.ld(Scratch::Rax, v);
             let s = slot(v);
             dynasm!(self.c.a
@@ -400,7 +438,11 @@ impl<'c, 'a> Emit<'c, 'a> {
         );
         self.c.call_preserving(super::fallback as *const () as usize);
         let s = slot(Val(self.c.cur as u32));
-        dynasm!(self.c.a ; .arch x64 ; mov rax, QWORD [rsp + s]);
+        if self.vec {
+            dynasm!(self.c.a ; .arch x64 ; movdqu xmm0, [rsp + s]);
+        } else {
+            dynasm!(self.c.a ; .arch x64 ; mov rax, QWORD [rsp + s]);
+        }
         if self.region.inside {
             self.enter();
         }

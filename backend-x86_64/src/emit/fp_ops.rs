@@ -15,11 +15,11 @@ use emu_core::ir::{Block, FpBinOp, FpCmpCc, FpTerOp, FpUnOp, Inst, Op, Rm, Ty, V
 
 /// The JIT's host-feature switch (`REMU_JIT_X86_BASELINE`, shared with the vector emitters):
 /// `fallback` turns native FP off, `sse2` keeps it to SSE2 (no `roundsd`, no FMA).
-fn enabled() -> bool {
+pub(super) fn enabled() -> bool {
     crate::emit::vec::feats().native
 }
 
-fn has_fma() -> bool {
+pub(super) fn has_fma() -> bool {
     crate::emit::vec::feats().sse41 && std::arch::is_x86_feature_detected!("fma")
 }
 

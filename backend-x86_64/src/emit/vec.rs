@@ -11,7 +11,8 @@
 //! place that says which op/es/imm combinations are emitted, and [`emit`] consults it first.
 //!
 //! Left to the fallback: the FP sub-ops (their NaN, rounding and `fp_exc` rules) except the
-//! sign-bit FABS/FNEG, USHL/SSHL (per-lane variable shifts), TBL/TBX without SSSE3, and forms
+//! sign-bit FABS/FNEG and the lane-wise FADD/FSUB/FMUL/FDIV/FMLA/FMLS, which the FP emitter
+//! (`fp_vec.rs`, see [`super::fp`]) takes first so that they share its MXCSR regions, USHL/SSHL (per-lane variable shifts), TBL/TBX without SSSE3, and forms
 //! no AArch64 instruction produces (XTN from bytes, widening from 64-bit lanes, UADDLV of
 //! 64-bit lanes).
 //!
