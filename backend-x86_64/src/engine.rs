@@ -9,12 +9,13 @@
 //! interpreter and the JIT always run the same IR.
 
 use crate::buffer::{CodeBuffer, DEFAULT_SIZE};
+use crate::emit::shadow::{ShadowStack, SHADOW_PTR};
 use crate::emit::{
     self, ibtc_index, ExitReason, Runtime, StatCounters, FRAME, IBTC_ENTRIES, SCRATCH_INVAL_ADDR,
     SCRATCH_INVAL_LEN, SCRATCH_PATCH_SITE, SCRATCH_TRAP_INSN, SCRATCH_TRAP_KIND,
 };
 use dynasmrt::x64::X64Relocation;
-use dynasmrt::{dynasm, DynasmApi, VecAssembler};
+use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi, VecAssembler};
 use emu_core::cpu::CpuState;
 use emu_core::engine::{Engine, Exit};
 use emu_core::guest::Guest;
@@ -24,7 +25,7 @@ use emu_core::tb::BlockCache;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-type EnterFn = unsafe extern "sysv64" fn(*mut CpuState, usize) -> u32;
+type EnterFn = unsafe extern "sysv64" fn(*mut CpuState, usize, *mut ShadowStack) -> u32;
 
 /// Called with each block right after it is compiled: the optimised IR, where its code lives,
 /// and the code bytes (`-d out_asm`).
@@ -44,6 +45,14 @@ pub struct Jit {
     buf: CodeBuffer,
     enter: EnterFn,
     exit: usize,
+    /// Trampoline exit with `ExitReason::Next` already in `eax`.
+    exit_next: usize,
+    /// The out-of-line indirect-table probe (see [`Runtime::probe`]).
+    probe: usize,
+    /// This thread's return-prediction table.
+    shadow: Box<ShadowStack>,
+    /// Whether code compiled from now on predicts returns with it.
+    predict_returns: bool,
     /// Bytes of the buffer holding the trampoline (kept across flushes).
     runtime_len: usize,
     map: HashMap<u64, Compiled>,
@@ -72,22 +81,42 @@ pub struct Jit {
 
 impl Jit {
     pub fn new(guest: Arc<dyn Guest>, cache: Arc<BlockCache>) -> std::io::Result<Jit> {
-        let mut buf = CodeBuffer::new(DEFAULT_SIZE)?;
+        Jit::with_buffer_size(guest, cache, DEFAULT_SIZE)
+    }
+
+    /// An engine whose code buffer holds `size` bytes (tests force flushes with a small one).
+    pub fn with_buffer_size(
+        guest: Arc<dyn Guest>,
+        cache: Arc<BlockCache>,
+        size: usize,
+    ) -> std::io::Result<Jit> {
+        let mut buf = CodeBuffer::new(size)?;
         let base = buf.next_addr();
         let mut a = VecAssembler::<X64Relocation>::new(base);
-        // entry(rdi = cpu, rsi = code): 6 pushes + 8 keep rsp 16-aligned below the frame.
+        // entry(rdi = cpu, rsi = code, rdx = shadow stack): 6 pushes + 8 keep rsp 16-aligned
+        // below the frame; the 8 bytes above the value slots hold the shadow-stack pointer.
         // Guest registers pinned in host registers live there while generated code runs.
         let pins = emit::pin::pins(guest.arch());
         dynasm!(a
             ; .arch x64
             ; push rbp ; push rbx ; push r12 ; push r13 ; push r14 ; push r15
             ; sub rsp, FRAME + 8
+            ; mov [rsp + SHADOW_PTR], rdx
             ; mov rbp, rdi
         );
         for (o, r) in pins {
             dynasm!(a ; .arch x64 ; mov Rq(r), [rbp + o as i32]);
         }
         dynasm!(a ; .arch x64 ; jmp rsi);
+        // probe: a mispredicted return looks its target (rax, already in CpuState::pc) up in
+        // the indirect-branch table; exit_next: "continue at CpuState::pc".
+        let mut ibtc = vec![[u64::MAX, 0]; IBTC_ENTRIES].into_boxed_slice();
+        let probe_off = a.offset().0;
+        let miss = a.new_dynamic_label();
+        emit::ibtc_probe(&mut a, ibtc.as_ptr() as usize, miss);
+        dynasm!(a ; .arch x64 ; jmp QWORD [rdx + rcx + 8] ; =>miss);
+        let exit_next_off = a.offset().0;
+        dynasm!(a ; .arch x64 ; xor eax, eax);
         let exit_off = a.offset().0;
         for (o, r) in pins {
             dynasm!(a ; .arch x64 ; mov [rbp + o as i32], Rq(r));
@@ -103,6 +132,8 @@ impl Jit {
         // SAFETY: `addr` holds the trampoline just assembled for that address, with the
         // signature of EnterFn.
         let enter: EnterFn = unsafe { std::mem::transmute::<usize, EnterFn>(addr) };
+        // An empty entry can match a guest jump to u64::MAX: it must lead somewhere safe.
+        ibtc.fill([u64::MAX, (addr + exit_next_off) as u64]);
         Ok(Jit {
             guest,
             cache,
@@ -110,9 +141,13 @@ impl Jit {
             buf,
             enter,
             exit: addr + exit_off,
+            exit_next: addr + exit_next_off,
+            shadow: ShadowStack::new(addr + exit_next_off),
+            predict_returns: std::env::var_os("REMU_JIT_RETURN_STACK").is_some_and(|v| v == "1"),
             map: HashMap::new(),
             incoming: HashMap::new(),
-            ibtc: vec![[u64::MAX, 0]; IBTC_ENTRIES].into_boxed_slice(),
+            ibtc,
+            probe: addr + probe_off,
             vals: Vec::new(),
             compiled: 0,
             flushes: 0,
@@ -129,6 +164,17 @@ impl Jit {
     /// Instrument code compiled from now on with `--stats` counters (call before running).
     pub fn enable_stats(&mut self) {
         self.counters.get_or_insert_with(Default::default);
+    }
+
+    /// Predict returns with the shadow stack in code compiled from now on (default: off unless
+    /// `REMU_JIT_RETURN_STACK=1`; docs/jit.md has the measurements behind that default).
+    pub fn set_return_prediction(&mut self, on: bool) {
+        self.predict_returns = on;
+    }
+
+    /// The counters instrumented code increments, when [`Jit::enable_stats`] was called.
+    pub fn counters(&self) -> Option<&StatCounters> {
+        self.counters.as_deref()
     }
 
     /// Call `hook` for every block compiled from now on.
@@ -150,6 +196,8 @@ impl Jit {
                 arch: self.guest.arch(),
                 stats,
                 ibtc: self.ibtc.as_ptr() as usize,
+                probe: self.probe,
+                shadow: self.predict_returns,
             };
             let Some(code) = emit::compile(&block, bptr, rt) else {
                 break None;
@@ -174,8 +222,10 @@ impl Jit {
     fn flush(&mut self) {
         self.map.clear();
         self.incoming.clear();
-        self.ibtc.fill([u64::MAX, 0]);
+        self.ibtc.fill([u64::MAX, self.exit_next as u64]);
         self.buf.reset_to(self.runtime_len);
+        // The ring's stubs lived in the buffer just reset.
+        self.shadow.clear(self.exit_next);
         self.flushes += 1;
     }
 
@@ -197,7 +247,7 @@ impl Jit {
         }
         let e = &mut self.ibtc[ibtc_index(pc)];
         if e[0] == pc {
-            *e = [u64::MAX, 0];
+            *e = [u64::MAX, self.exit_next as u64];
         }
     }
 }
@@ -206,6 +256,11 @@ impl Engine for Jit {
     fn run(&mut self, cpu: &mut CpuState) -> Exit {
         loop {
             let pc = cpu.pc;
+            let mut site = std::mem::take(&mut cpu.scratch[SCRATCH_PATCH_SITE]) as usize;
+            if site != 0 {
+                self.slow_exits += 1;
+            }
+            let flushes = self.flushes;
             let (code, block) = match self.map.get(&pc) {
                 Some(c) => {
                     self.dispatches += 1;
@@ -216,9 +271,9 @@ impl Engine for Jit {
                     (c.code, c.block.clone())
                 }
             };
-            let site = std::mem::take(&mut cpu.scratch[SCRATCH_PATCH_SITE]) as usize;
-            if site != 0 {
-                self.slow_exits += 1;
+            if self.flushes != flushes {
+                // The site was in code the flush threw away (its bytes may be reused already).
+                site = 0;
             }
             if let Some(addr) = code {
                 if site != 0 {
@@ -231,7 +286,7 @@ impl Engine for Jit {
             let reason = match code {
                 // SAFETY: `code` is a block compiled by `emit::compile` for its address, and
                 // `block` (which it references) is kept alive by `self.map`.
-                Some(addr) => unsafe { (self.enter)(cpu, addr) },
+                Some(addr) => unsafe { (self.enter)(cpu, addr, &mut *self.shadow) },
                 None => match exec_block(&block, cpu, &mut self.vals, &self.cache) {
                     Flow::Next(next) => {
                         cpu.pc = next;
@@ -283,11 +338,14 @@ impl Engine for Jit {
             let chained = c.direct_exits.saturating_sub(self.slow_exits);
             s += &format!(
                 "direct exits: {}, taken through a chained jump: {:.2}%\n\
-                 indirect branches: {}, served by the inline table: {:.2}%\n",
+                 indirect branches: {}, served by the inline table: {:.2}%\n\
+                 returns: {}, predicted by the shadow stack: {:.2}%\n",
                 c.direct_exits,
                 pct(chained, c.direct_exits),
                 c.indirect,
-                pct(c.indirect_hits, c.indirect)
+                pct(c.indirect_hits, c.indirect),
+                c.returns,
+                pct(c.return_hits, c.returns),
             );
         }
         s

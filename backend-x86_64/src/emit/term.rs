@@ -8,11 +8,12 @@
 //! engine's direct-mapped table of (guest pc, host code) pairs and jumps on a hit.
 
 use super::regalloc::{Ctx, Scratch};
+use super::shadow;
 use super::{Asm, ExitReason, SCRATCH_PATCH_SITE, SCRATCH_TRAP_INSN, SCRATCH_TRAP_KIND};
-use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
+use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 
 use emu_core::cpu::off;
-use emu_core::ir::{Op, Term, TrapKind};
+use emu_core::ir::{BranchKind, Op, Term, TrapKind};
 
 /// Entries in the indirect-branch table (a power of two).
 pub const IBTC_ENTRIES: usize = 1 << 14;
@@ -29,6 +30,11 @@ pub struct Runtime {
     pub stats: usize,
     /// Address of `[(guest_pc, host_code); IBTC_ENTRIES]`.
     pub ibtc: usize,
+    /// The runtime's out-of-line probe of that table: jump there with the target in `rax`,
+    /// already stored in `CpuState::pc` (a mispredicted return).
+    pub probe: usize,
+    /// Predict returns with the shadow stack ([`super::shadow`]).
+    pub shadow: bool,
 }
 
 /// Counters that instrumented code (`--stats`) increments.
@@ -41,11 +47,15 @@ pub struct StatCounters {
     pub indirect: u64,
     /// Indirect branches that found their target in the inline table.
     pub indirect_hits: u64,
+    /// Returns (`Indirect` of kind `Return`) executed; not counted in `indirect`.
+    pub returns: u64,
+    /// Returns that went where the shadow stack predicted.
+    pub return_hits: u64,
 }
 
 /// `inc qword [counter]` at byte offset `field` of the stats block (clobbers r8: only used at
 /// block exits, where no value is live).
-fn count(a: &mut Asm, rt: Runtime, field: usize) {
+pub(super) fn count(a: &mut Asm, rt: Runtime, field: usize) {
     if rt.stats != 0 {
         dynasm!(a ; .arch x64 ; mov r8, QWORD (rt.stats + field) as i64 ; inc QWORD [r8]);
     }
@@ -54,6 +64,21 @@ fn count(a: &mut Asm, rt: Runtime, field: usize) {
 /// Index of `pc` in the indirect-branch table.
 pub fn ibtc_index(pc: u64) -> usize {
     ((pc >> 2) as usize ^ (pc >> 16) as usize) & (IBTC_ENTRIES - 1)
+}
+
+/// Look `rax` up in the indirect-branch table at `ibtc`: jump to `miss` when absent, else fall
+/// through with the entry at `[rdx + rcx]` (clobbers rcx, rdx).
+pub(crate) fn ibtc_probe(a: &mut Asm, ibtc: usize, miss: DynamicLabel) {
+    let mask = ((IBTC_ENTRIES - 1) as i32) << 4;
+    dynasm!(a
+        ; .arch x64
+        ; mov rcx, rax ; shr rcx, 2
+        ; mov rdx, rax ; shr rdx, 16
+        ; xor rcx, rdx ; shl rcx, 4 ; and ecx, mask
+        ; mov rdx, QWORD ibtc as i64
+        ; cmp rax, [rdx + rcx]
+        ; jne =>miss
+    );
 }
 
 /// A patchable jump emitted in a block: byte offset of the `E9` opcode and the guest target.
@@ -97,7 +122,7 @@ pub(super) fn exit_with(a: &mut Asm, r: ExitReason, rt: Runtime) {
 }
 
 /// A direct exit to `target`; chainable unless the block must return to the dispatcher.
-fn direct(a: &mut Asm, target: u64, chain: bool, rt: Runtime, sites: &mut Vec<ChainSite>) {
+pub(super) fn direct(a: &mut Asm, target: u64, chain: bool, rt: Runtime, sites: &mut Vec<ChainSite>) {
     count(a, rt, 0);
     if chain {
         // Pad so the rel32 after the E9 opcode is 4-byte aligned (an atomic patch).
@@ -131,7 +156,19 @@ pub(super) fn emit(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>) {
     }
     let a = &mut c.a;
     match &b.term {
-        Term::Jump { target } | Term::Call { target, .. } => direct(a, *target, chain, rt, sites),
+        Term::Jump { target } => direct(a, *target, chain, rt, sites),
+        Term::Call { target, ret } => {
+            let stub = a.new_dynamic_label();
+            let predict = chain && rt.shadow;
+            if predict {
+                shadow::push(a, rt, stub);
+            }
+            direct(a, *target, chain, rt, sites);
+            if predict {
+                dynasm!(a ; .arch x64 ; =>stub);
+                shadow::stub(a, rt, *ret, sites);
+            }
+        }
         Term::Branch { cond, taken, not_taken } => {
             let nt = a.new_dynamic_label();
             let _ = cond; // loaded into dl above
@@ -140,27 +177,32 @@ pub(super) fn emit(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>) {
             dynasm!(a ; .arch x64 ; =>nt);
             direct(a, *not_taken, chain, rt, sites);
         }
-        Term::Indirect { .. } => {
-            let miss = a.new_dynamic_label();
-            count(a, rt, 8);
-            let mask = ((IBTC_ENTRIES - 1) as i32) << 4;
-            dynasm!(a
-                ; .arch x64
-                ; mov [rbp + off::PC as i32], rax
-                ; mov rcx, rax ; shr rcx, 2
-                ; mov rdx, rax ; shr rdx, 16
-                ; xor rcx, rdx ; shl rcx, 4 ; and ecx, mask
-                ; mov rdx, QWORD rt.ibtc as i64
-                ; cmp rax, [rdx + rcx]
-                ; jne =>miss
-            );
-            count(a, rt, 16);
-            dynasm!(a
-                ; .arch x64
-                ; jmp QWORD [rdx + rcx + 8]
-                ; =>miss
-            );
-            exit_with(a, ExitReason::Next, rt);
+        Term::Indirect { kind, .. } => {
+            let stub = a.new_dynamic_label();
+            // A call returns to the instruction after it, the last of the block.
+            let call = chain && rt.shadow && *kind == BranchKind::Call;
+            if call {
+                shadow::push(a, rt, stub);
+            }
+            dynasm!(a ; .arch x64 ; mov [rbp + off::PC as i32], rax);
+            if chain && rt.shadow && *kind == BranchKind::Return {
+                shadow::predict(a, rt);
+            } else {
+                let miss = a.new_dynamic_label();
+                count(a, rt, 8);
+                ibtc_probe(a, rt.ibtc, miss);
+                count(a, rt, 16);
+                dynasm!(a
+                    ; .arch x64
+                    ; jmp QWORD [rdx + rcx + 8]
+                    ; =>miss
+                );
+                exit_with(a, ExitReason::Next, rt);
+            }
+            if call {
+                dynasm!(a ; .arch x64 ; =>stub);
+                shadow::stub(a, rt, b.end, sites);
+            }
         }
         Term::Syscall { next } => {
             set_pc(a, *next);
