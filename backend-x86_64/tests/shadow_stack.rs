@@ -150,5 +150,5 @@ fn flush_with_predictions_in_flight() {
     for _ in 0..3 {
         same(&run(&mut j, 0, 0), &want);
     }
-    assert!(j.flushes >= 3, "flushes {}", j.flushes);
+    assert!(j.flushes() >= 3, "flushes {}", j.flushes());
 }

@@ -63,8 +63,7 @@ pub(crate) fn slot(v: Val) -> i32 {
     16 * v.0 as i32
 }
 
-pub(crate) use term::ibtc_probe;
-pub use term::{ibtc_index, ChainSite, Runtime, StatCounters, IBTC_ENTRIES};
+pub use term::{ibtc_index, ibtc_jump, ChainSite, Runtime, StatCounters, IBTC_ENTRIES};
 
 /// Machine code for one block, assembled for address `rt.base`.
 pub struct Code {

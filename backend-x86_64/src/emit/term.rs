@@ -4,13 +4,15 @@
 //! A direct exit is a patchable `jmp rel32` (its displacement 4-byte aligned so a patch is one
 //! aligned store) that initially falls through to a slow path: set the guest pc, record the
 //! patch site in a scratch word and return to the dispatcher, which compiles the target and
-//! patches the jump so the next execution goes straight there. An indirect exit probes the
-//! engine's direct-mapped table of (guest pc, host code) pairs and jumps on a hit.
+//! patches the jump so the next execution goes straight there. An indirect exit jumps through
+//! the engine's direct-mapped table of (guest pc, host code) pairs to the block's checked entry,
+//! which compares the pc (so torn or colliding entries only miss); returns may be predicted by
+//! the shadow stack ([`super::shadow`]).
 
 use super::regalloc::{Ctx, Scratch};
 use super::shadow;
 use super::{Asm, ExitReason, SCRATCH_PATCH_SITE, SCRATCH_TRAP_INSN, SCRATCH_TRAP_KIND};
-use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
+use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
 
 use emu_core::cpu::off;
 use emu_core::ir::{BranchKind, Op, Term, TrapKind};
@@ -39,7 +41,7 @@ pub struct Runtime {
 
 /// Counters that instrumented code (`--stats`) increments.
 #[repr(C)]
-#[derive(Default, Debug)]
+#[derive(Default, Debug, Clone, Copy)]
 pub struct StatCounters {
     /// Direct exits executed (chained or not).
     pub direct_exits: u64,
@@ -66,9 +68,12 @@ pub fn ibtc_index(pc: u64) -> usize {
     ((pc >> 2) as usize ^ (pc >> 16) as usize) & (IBTC_ENTRIES - 1)
 }
 
-/// Look `rax` up in the indirect-branch table at `ibtc`: jump to `miss` when absent, else fall
-/// through with the entry at `[rdx + rcx]` (clobbers rcx, rdx).
-pub(crate) fn ibtc_probe(a: &mut Asm, ibtc: usize, miss: DynamicLabel) {
+/// Jump to the indirect-branch table's entry for `rax` (clobbers rcx, rdx, and r8 when
+/// counting hits). There is no compare here: every block is entered from the table through
+/// its checked entry, which compares `rax` with the block's pc and sends anything else to the
+/// dispatcher, so a collision, an empty entry or an entry torn by a concurrent writer can only
+/// miss (docs/jit.md, "Shared code cache").
+pub fn ibtc_jump(a: &mut Asm, ibtc: usize, stats: usize) {
     let mask = ((IBTC_ENTRIES - 1) as i32) << 4;
     dynasm!(a
         ; .arch x64
@@ -76,9 +81,19 @@ pub(crate) fn ibtc_probe(a: &mut Asm, ibtc: usize, miss: DynamicLabel) {
         ; mov rdx, rax ; shr rdx, 16
         ; xor rcx, rdx ; shl rcx, 4 ; and ecx, mask
         ; mov rdx, QWORD ibtc as i64
-        ; cmp rax, [rdx + rcx]
-        ; jne =>miss
     );
+    if stats != 0 {
+        let miss = a.new_dynamic_label();
+        dynasm!(a
+            ; .arch x64
+            ; cmp rax, [rdx + rcx]
+            ; jne =>miss
+            ; mov r8, QWORD (stats + 16) as i64
+            ; inc QWORD [r8]
+            ; =>miss
+        );
+    }
+    dynasm!(a ; .arch x64 ; jmp QWORD [rdx + rcx + 8]);
 }
 
 /// A patchable jump emitted in a block: byte offset of the `E9` opcode and the guest target.
@@ -188,16 +203,8 @@ pub(super) fn emit(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>) {
             if chain && rt.shadow && *kind == BranchKind::Return {
                 shadow::predict(a, rt);
             } else {
-                let miss = a.new_dynamic_label();
                 count(a, rt, 8);
-                ibtc_probe(a, rt.ibtc, miss);
-                count(a, rt, 16);
-                dynasm!(a
-                    ; .arch x64
-                    ; jmp QWORD [rdx + rcx + 8]
-                    ; =>miss
-                );
-                exit_with(a, ExitReason::Next, rt);
+                ibtc_jump(a, rt.ibtc, rt.stats);
             }
             if call {
                 dynasm!(a ; .arch x64 ; =>stub);
