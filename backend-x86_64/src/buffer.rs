@@ -1,7 +1,8 @@
 //! The code buffer: one large executable region with a bump allocator.
 //!
 //! The region is mapped read-write-execute so chaining can patch code in place; on exhaustion
-//! the owner flushes every translation and starts again from the beginning (DESIGN.md §3).
+//! the owner flushes every translation and continues in a fresh region, unmapping the old one
+//! once no guest thread can be running in it (DESIGN.md §3, docs/jit.md).
 
 use memmap2::{MmapMut, MmapOptions};
 
@@ -33,6 +34,11 @@ impl CodeBuffer {
     /// Address where the next allocation will start (16-byte aligned).
     pub fn next_addr(&self) -> usize {
         self.map.as_ptr() as usize + self.used.next_multiple_of(16)
+    }
+
+    /// Address of the region's first byte.
+    pub fn base(&self) -> usize {
+        self.map.as_ptr() as usize
     }
 
     /// Copy `code` (assembled for address `next_addr()`) into the buffer; returns its address.

@@ -248,6 +248,17 @@ impl Table {
         self.publish();
     }
 
+    /// Forget every block; new ones go to the code region `code` (a flush moved to it).
+    pub fn reset(&mut self, code: Range<usize>) {
+        self.clear();
+        if let Some(i) = self.slot {
+            let s = &SLOTS[i];
+            // Emptied first (above), so the handler never pairs the new range with old blocks.
+            s.lo.store(code.start, Release);
+            s.hi.store(code.end, Release);
+        }
+    }
+
     /// Forget every block (the code buffer was flushed).
     pub fn clear(&mut self) {
         self.blocks.clear();

@@ -1,9 +1,11 @@
 //! IR -> x86_64 JIT (dynasmrt).
 //!
-//! Pipeline position: the last stage. The [`Jit`] engine asks the shared block cache for a
-//! block's optimised IR, compiles it into the [`buffer::CodeBuffer`] and runs it through an
-//! entry trampoline; blocks chain to each other and return to the dispatcher on misses. A host
-//! fault inside generated code (a bad guest access) is mapped back to the guest by [`fault`].
+//! Pipeline position: the last stage. The [`Jit`] engine (one handle per guest thread) asks the
+//! shared block cache for a block's optimised IR, compiles it into a [`buffer::CodeBuffer`]
+//! region of the [`JitCache`] all threads share, and runs it through an entry trampoline;
+//! blocks chain to each other and leave for the dispatcher only on misses, syscalls and traps.
+//! A host fault inside generated code (a bad guest access) is mapped back to the guest by
+//! [`fault`].
 //!
 //! Current stage (see docs/jit.md): values live in a frame slot each; integer, memory, compare
 //! and select ops are emitted natively; every other op calls [`emit::fallback`], which evaluates
@@ -18,7 +20,7 @@ pub mod emit;
 mod engine;
 pub mod fault;
 
-pub use engine::{CompileHook, Jit};
+pub use engine::{CompileHook, Jit, JitCache};
 
 /// Whether the JIT is the default engine: it passes every guest-program and real-software test
 /// the interpreter passes (`--engine interp` still selects the interpreter).

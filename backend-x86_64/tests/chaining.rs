@@ -41,7 +41,7 @@ fn hot_loop_is_chained() {
     cpu.pc = 0x5000;
     assert_eq!(jit.run(&mut cpu), Exit::Syscall);
     assert_eq!((cpu.x[0], cpu.pc), (0, 0x6001));
-    assert!(jit.chained >= 1);
+    assert!(jit.chained() >= 1);
     assert!(jit.dispatches < 10, "loop went through the dispatcher {} times", jit.dispatches);
 }
 

@@ -1,7 +1,8 @@
 //! IR block -> x86_64 machine code.
 //!
 //! Frame layout (set up by the entry trampoline): `rbp` points at the guest [`CpuState`];
-//! `[rsp + 16*i]` is the slot of IR value `i` (scalars in the low 8 bytes, V128 in all 16).
+//! `[rsp + 16*i]` is the slot of IR value `i` (scalars in the low 8 bytes, V128 in all 16);
+//! `[rsp + FRAME]` holds the thread's return-prediction ring ([`shadow`]).
 //! Values live in host registers where the allocator ([`regalloc`]) can keep them, else in
 //! their slot. Ops without a native emitter call [`fallback`], which evaluates the instruction
 //! with the interpreter's semantics on the slots. Blocks with more values than the frame holds are not compiled
@@ -23,6 +24,7 @@ mod looping;
 mod mem;
 pub mod pin;
 pub mod regalloc;
+pub mod shadow;
 mod term;
 mod vec;
 
@@ -67,7 +69,7 @@ pub(crate) fn slot(v: Val) -> i32 {
     16 * v.0 as i32
 }
 
-pub use term::{ibtc_index, ChainSite, Runtime, StatCounters, IBTC_ENTRIES};
+pub use term::{ibtc_index, ibtc_jump, ChainSite, Runtime, StatCounters, IBTC_ENTRIES};
 
 /// Machine code for one block, assembled for address `rt.base`.
 pub struct Code {

@@ -4,15 +4,18 @@
 //! A direct exit is a patchable `jmp rel32` (its displacement 4-byte aligned so a patch is one
 //! aligned store) that initially falls through to a slow path: set the guest pc, record the
 //! patch site in a scratch word and return to the dispatcher, which compiles the target and
-//! patches the jump so the next execution goes straight there. An indirect exit probes the
-//! engine's direct-mapped table of (guest pc, host code) pairs and jumps on a hit.
+//! patches the jump so the next execution goes straight there. An indirect exit jumps through
+//! the engine's direct-mapped table of (guest pc, host code) pairs to the block's checked entry,
+//! which compares the pc (so torn or colliding entries only miss); returns may be predicted by
+//! the shadow stack ([`super::shadow`]).
 
 use super::regalloc::{Ctx, Scratch};
+use super::shadow;
 use super::{Asm, ExitReason, SCRATCH_PATCH_SITE, SCRATCH_TRAP_INSN, SCRATCH_TRAP_KIND};
 use dynasmrt::{dynasm, DynamicLabel, DynasmApi, DynasmLabelApi};
 
 use emu_core::cpu::off;
-use emu_core::ir::{Op, Term, TrapKind};
+use emu_core::ir::{BranchKind, Op, Term, TrapKind};
 
 /// Entries in the indirect-branch table (a power of two).
 pub const IBTC_ENTRIES: usize = 1 << 14;
@@ -29,11 +32,16 @@ pub struct Runtime {
     pub stats: usize,
     /// Address of `[(guest_pc, host_code); IBTC_ENTRIES]`.
     pub ibtc: usize,
+    /// The runtime's out-of-line probe of that table: jump there with the target in `rax`,
+    /// already stored in `CpuState::pc` (a mispredicted return).
+    pub probe: usize,
+    /// Predict returns with the shadow stack ([`super::shadow`]).
+    pub shadow: bool,
 }
 
 /// Counters that instrumented code (`--stats`) increments.
 #[repr(C)]
-#[derive(Default, Debug)]
+#[derive(Default, Debug, Clone, Copy)]
 pub struct StatCounters {
     /// Direct exits executed (chained or not).
     pub direct_exits: u64,
@@ -41,11 +49,15 @@ pub struct StatCounters {
     pub indirect: u64,
     /// Indirect branches that found their target in the inline table.
     pub indirect_hits: u64,
+    /// Returns (`Indirect` of kind `Return`) executed; not counted in `indirect`.
+    pub returns: u64,
+    /// Returns that went where the shadow stack predicted.
+    pub return_hits: u64,
 }
 
 /// `inc qword [counter]` at byte offset `field` of the stats block (clobbers r8: only used at
 /// block exits, where no value is live).
-fn count(a: &mut Asm, rt: Runtime, field: usize) {
+pub(super) fn count(a: &mut Asm, rt: Runtime, field: usize) {
     if rt.stats != 0 {
         dynasm!(a ; .arch x64 ; mov r8, QWORD (rt.stats + field) as i64 ; inc QWORD [r8]);
     }
@@ -54,6 +66,34 @@ fn count(a: &mut Asm, rt: Runtime, field: usize) {
 /// Index of `pc` in the indirect-branch table.
 pub fn ibtc_index(pc: u64) -> usize {
     ((pc >> 2) as usize ^ (pc >> 16) as usize) & (IBTC_ENTRIES - 1)
+}
+
+/// Jump to the indirect-branch table's entry for `rax` (clobbers rcx, rdx, and r8 when
+/// counting hits). There is no compare here: every block is entered from the table through
+/// its checked entry, which compares `rax` with the block's pc and sends anything else to the
+/// dispatcher, so a collision, an empty entry or an entry torn by a concurrent writer can only
+/// miss (docs/jit.md, "Shared code cache").
+pub fn ibtc_jump(a: &mut Asm, ibtc: usize, stats: usize) {
+    let mask = ((IBTC_ENTRIES - 1) as i32) << 4;
+    dynasm!(a
+        ; .arch x64
+        ; mov rcx, rax ; shr rcx, 2
+        ; mov rdx, rax ; shr rdx, 16
+        ; xor rcx, rdx ; shl rcx, 4 ; and ecx, mask
+        ; mov rdx, QWORD ibtc as i64
+    );
+    if stats != 0 {
+        let miss = a.new_dynamic_label();
+        dynasm!(a
+            ; .arch x64
+            ; cmp rax, [rdx + rcx]
+            ; jne =>miss
+            ; mov r8, QWORD (stats + 16) as i64
+            ; inc QWORD [r8]
+            ; =>miss
+        );
+    }
+    dynasm!(a ; .arch x64 ; jmp QWORD [rdx + rcx + 8]);
 }
 
 /// A patchable jump emitted in a block: byte offset of the `E9` opcode and the guest target.
@@ -97,7 +137,7 @@ pub(super) fn exit_with(a: &mut Asm, r: ExitReason, rt: Runtime) {
 }
 
 /// A direct exit to `target`; chainable unless the block must return to the dispatcher.
-fn direct(a: &mut Asm, target: u64, chain: bool, rt: Runtime, sites: &mut Vec<ChainSite>) {
+pub(super) fn direct(a: &mut Asm, target: u64, chain: bool, rt: Runtime, sites: &mut Vec<ChainSite>) {
     count(a, rt, 0);
     if chain {
         // Pad so the rel32 after the E9 opcode is 4-byte aligned (an atomic patch).
@@ -147,7 +187,19 @@ pub(super) fn emit(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>, body: O
     };
     let a = &mut c.a;
     match &b.term {
-        Term::Jump { target } | Term::Call { target, .. } => direct(a, *target, chain, rt, sites),
+        Term::Jump { target } => direct(a, *target, chain, rt, sites),
+        Term::Call { target, ret } => {
+            let stub = a.new_dynamic_label();
+            let predict = chain && rt.shadow;
+            if predict {
+                shadow::push(a, rt, stub);
+            }
+            direct(a, *target, chain, rt, sites);
+            if predict {
+                dynasm!(a ; .arch x64 ; =>stub);
+                shadow::stub(a, rt, *ret, sites);
+            }
+        }
         Term::Branch { taken, not_taken, .. } => match branch_cc.unwrap_or(super::cond::NE) {
             super::cond::ALWAYS => direct(a, *taken, chain, rt, sites),
             super::cond::NEVER => direct(a, *not_taken, chain, rt, sites),
@@ -159,27 +211,24 @@ pub(super) fn emit(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>, body: O
                 direct(a, *not_taken, chain, rt, sites);
             }
         },
-        Term::Indirect { .. } => {
-            let miss = a.new_dynamic_label();
-            count(a, rt, 8);
-            let mask = ((IBTC_ENTRIES - 1) as i32) << 4;
-            dynasm!(a
-                ; .arch x64
-                ; mov [rbp + off::PC as i32], rax
-                ; mov rcx, rax ; shr rcx, 2
-                ; mov rdx, rax ; shr rdx, 16
-                ; xor rcx, rdx ; shl rcx, 4 ; and ecx, mask
-                ; mov rdx, QWORD rt.ibtc as i64
-                ; cmp rax, [rdx + rcx]
-                ; jne =>miss
-            );
-            count(a, rt, 16);
-            dynasm!(a
-                ; .arch x64
-                ; jmp QWORD [rdx + rcx + 8]
-                ; =>miss
-            );
-            exit_with(a, ExitReason::Next, rt);
+        Term::Indirect { kind, .. } => {
+            let stub = a.new_dynamic_label();
+            // A call returns to the instruction after it, the last of the block.
+            let call = chain && rt.shadow && *kind == BranchKind::Call;
+            if call {
+                shadow::push(a, rt, stub);
+            }
+            dynasm!(a ; .arch x64 ; mov [rbp + off::PC as i32], rax);
+            if chain && rt.shadow && *kind == BranchKind::Return {
+                shadow::predict(a, rt);
+            } else {
+                count(a, rt, 8);
+                ibtc_jump(a, rt.ibtc, rt.stats);
+            }
+            if call {
+                dynasm!(a ; .arch x64 ; =>stub);
+                shadow::stub(a, rt, b.end, sites);
+            }
         }
         Term::Syscall { next } => {
             set_pc(a, *next);

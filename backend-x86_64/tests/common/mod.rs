@@ -13,6 +13,8 @@ use remu_backend_x86_64::Jit;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+pub mod calls;
+
 /// Seeded xorshift64: reproducible test data.
 pub struct Rng(pub u64);
 impl Rng {
