@@ -195,9 +195,9 @@ impl Gen<'_> {
                 self.b.push(ty, op);
             }
             6 => {
-                // Fallback-path ops.
+                // Division, high multiply, bit counts (emit/int_ext.rs) and a helper op.
                 let (a, c) = (self.of(ty), self.of(ty));
-                let op = match self.r.below(8) {
+                let op = match self.r.below(13) {
                     0 => Op::DivS { a, b: c },
                     1 => Op::DivU { a, b: c },
                     2 => Op::RemS { a, b: c },
@@ -205,6 +205,11 @@ impl Gen<'_> {
                     4 => Op::MulHiS { a, b: c },
                     5 => Op::Clz { a },
                     6 => Op::Popcnt { a },
+                    7 => Op::RemU { a, b: c },
+                    8 => Op::Ctz { a },
+                    9 => Op::OrNot { a, b: c },
+                    10 => Op::XorNot { a, b: c },
+                    11 => Op::Cls { a },
                     _ => Op::Bswap { a },
                 };
                 self.b.push(ty, op);

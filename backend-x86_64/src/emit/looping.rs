@@ -34,9 +34,10 @@ pub fn is_self_loop(b: &Block) -> bool {
 /// The registers to cache for self-loop `b` as (state offset, host register), most used
 /// first; empty when the block does not qualify.
 pub fn plan(b: &Block, pinned: impl Fn(u32) -> bool) -> Vec<(u32, u8)> {
-    if !is_self_loop(b)
-        || !b.insts.iter().all(|i| super::int::is_native(&i.op) && !matches!(i.op, Op::CodeInval { .. }))
-    {
+    let inline = |op: &Op| {
+        (super::int::is_native(op) || super::int_ext::is_native(op)) && !matches!(op, Op::CodeInval { .. })
+    };
+    if !is_self_loop(b) || !b.insts.iter().all(|i| inline(&i.op)) {
         return Vec::new();
     }
     let xs = off::x(0)..off::x(32);

@@ -18,8 +18,10 @@
 mod alu;
 mod atomic;
 mod cond;
+mod family;
 mod fp;
 mod int;
+mod int_ext;
 mod looping;
 mod mem;
 pub mod pin;
@@ -32,6 +34,7 @@ use dynasmrt::x64::X64Relocation;
 use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi, VecAssembler};
 use emu_core::cpu::CpuState;
 use emu_core::ir::{Block, Op, Val};
+use family::Family;
 use regalloc::Ctx;
 
 pub(crate) type Asm = VecAssembler<X64Relocation>;
@@ -119,11 +122,17 @@ fn compile_with(b: &Block, block: *const Block, rt: Runtime, cache: bool) -> Opt
         if let Op::Mark { pc } = inst.op {
             pcmap.push(c.a.offset().0, pc);
         }
-        if !int::emit(&mut c, inst)
-            && !atomic::emit(&mut c, inst)
-            && !fp::emit(&mut c, inst)
-            && !vec::emit(&mut c, inst)
-        {
+        let native = match family::family(&inst.op) {
+            // V128 forms of the width changes, bitcasts and selects are the vector emitters'.
+            Family::Int => int::emit(&mut c, inst) || vec::emit(&mut c, inst),
+            Family::IntExt => int_ext::emit(&mut c, inst),
+            Family::Atomic => atomic::emit(&mut c, inst),
+            Family::Fp => fp::emit(&mut c, inst),
+            // Vector FP arithmetic joins the scalar FP's MXCSR regions (emit/fp_vec.rs).
+            Family::Vec => fp::emit(&mut c, inst) || vec::emit(&mut c, inst),
+            Family::Helper => false,
+        };
+        if !native {
             c.prepare_call();
             call_helper(&mut c.a, fallback as *const () as usize, block, i);
             c.def_slot();
@@ -174,5 +183,12 @@ pub fn term_trap_kind(code: u64, insn: u64) -> emu_core::ir::TrapKind {
 
 /// Whether `op` has a native emitter (for `--stats` and tests).
 pub fn is_native(op: &Op) -> bool {
-    int::is_native(op) || atomic::is_native(op) || fp::is_native(op) || vec::is_native(op)
+    match family::family(op) {
+        Family::Int => int::is_native(op),
+        Family::IntExt => int_ext::is_native(op),
+        Family::Atomic => atomic::is_native(op),
+        Family::Fp => fp::is_native(op),
+        Family::Vec => fp::is_native(op) || vec::is_native(op),
+        Family::Helper => false,
+    }
 }
