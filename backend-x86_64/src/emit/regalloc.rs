@@ -1,14 +1,21 @@
-//! Per-block register allocation for IR values.
+//! Per-block register allocation for IR values, and the folds decided before emission.
 //!
-//! Each IR value lives in a host register, in its frame slot `[rsp + 16*v]`, or both. Values are
-//! assigned a register when defined (if they have a later use), loaded into scratch registers by
-//! the emitters, and their register is freed at their last use. When no register is free the
-//! value whose last use is furthest away is evicted to its slot. A fallback call needs its
-//! operands in slots and clobbers the caller-saved registers, so [`Ctx::prepare_call`] writes
-//! operands back and moves every live value out of caller-saved registers first.
+//! Each IR value lives in a host register, in its frame slot `[rsp + 16*v]`, in its *home* (the
+//! guest-register state word it was read from or written to, while that word is unchanged), or
+//! several of these. Values are assigned a register when defined (if they have a later use),
+//! and their register is freed at their last use. When no register is free the value whose
+//! next use is furthest away is evicted: to nothing if it has a home or a slot copy, else to
+//! its slot. A fallback call needs its operands in slots and clobbers the caller-saved
+//! registers, so [`Ctx::prepare_call`] writes operands back and moves every live value out of
+//! caller-saved registers first.
+//!
+//! Folds (see [`AddrFold`], [`Ctx::folded`], [`Ctx::fused_branch`]): address arithmetic into
+//! load/store address modes, a W-register zero-extend or a scalar-to-vector bitcast into the
+//! `Set` that stores it, a branch condition into the block's `cmp; jcc`.
 //!
 //! `rax`, `rcx` and `rdx` are scratch for the emitters; `rbp` holds the guest state and `rsp`
-//! the frame. V128 values always live in their slot.
+//! the frame. V128 values always live in their slot. A self-loop may take registers out of the
+//! allocatable set for cached guest registers ([`Ctx::set_cached`], emit/looping.rs).
 
 use super::{slot, Asm};
 use dynasmrt::{dynasm, DynasmApi};
