@@ -197,7 +197,7 @@ impl Gen<'_> {
             6 => {
                 // Division, high multiply, bit counts (emit/int_ext.rs) and a helper op.
                 let (a, c) = (self.of(ty), self.of(ty));
-                let op = match self.r.below(13) {
+                let op = match self.r.below(14) {
                     0 => Op::DivS { a, b: c },
                     1 => Op::DivU { a, b: c },
                     2 => Op::RemS { a, b: c },
@@ -210,6 +210,7 @@ impl Gen<'_> {
                     9 => Op::OrNot { a, b: c },
                     10 => Op::XorNot { a, b: c },
                     11 => Op::Cls { a },
+                    12 => Op::Rbit { a }, // a helper that reads the whole slot
                     _ => Op::Bswap { a },
                 };
                 self.b.push(ty, op);

@@ -51,6 +51,8 @@ pub enum Scratch {
 struct ValState {
     reg: Option<u8>,
     in_slot: bool,
+    /// The slot's high 8 bytes are not known to be zero (an eviction wrote only the value).
+    hi_dirty: bool,
     /// An integer constant: never holds a register, rematerialised at each use.
     konst: Option<u64>,
     /// State offset of a guest-register word that holds the value (see `Ctx::homes`).
@@ -311,9 +313,14 @@ impl<'a> Ctx<'a> {
         slot(v)
     }
 
-    /// Write `v` back to its slot if it is only in a register (high half zeroed).
+    /// Write `v` back to its slot if it is only in a register, with the high half zeroed (the
+    /// interpreter reads slots as u128 and keeps narrow values zero-extended).
     fn spill_to_slot(&mut self, v: Val) {
         let st = self.vals[v.0 as usize];
+        if st.in_slot && st.hi_dirty {
+            dynasm!(self.a ; .arch x64 ; mov QWORD [rsp + slot(v) + 8], 0);
+            self.vals[v.0 as usize].hi_dirty = false;
+        }
         if !st.in_slot {
             if let Some(k) = st.konst {
                 // No scratch register may be free here: go through the stack.
@@ -385,10 +392,18 @@ impl<'a> Ctx<'a> {
     }
 
     /// Take `v` out of its register, keeping a copy in memory (its state word or its slot).
+    /// Only generated code reads that copy, as 64 bits, so the slot's high half is left for
+    /// [`Ctx::spill_to_slot`] to clear if the interpreter ever needs the slot.
     fn evict(&mut self, v: Val) {
         let st = self.vals[v.0 as usize];
-        if st.home.is_none() {
-            self.spill_to_slot(v);
+        match (st.home, st.reg) {
+            (None, Some(r)) if !st.in_slot => {
+                dynasm!(self.a ; .arch x64 ; mov QWORD [rsp + slot(v)], Rq(r));
+                self.vals[v.0 as usize].in_slot = true;
+                self.vals[v.0 as usize].hi_dirty = true;
+            }
+            (None, _) => self.spill_to_slot(v),
+            _ => {}
         }
         self.vals[v.0 as usize].reg = None;
     }
