@@ -292,7 +292,7 @@ struct Hit {
     arch: Arch,
     guest_pc: u64,
     /// The block's cached guest registers (state offset, host register); `ncached` are used.
-    cached: [(u32, u8); 4],
+    cached: [(u32, u8); 8],
     ncached: usize,
 }
 
@@ -328,8 +328,8 @@ fn lookup(rip: usize) -> Option<Hit> {
         }
         let map = maps.get(b.map_off as usize..(b.map_off as usize).checked_add(b.map_len as usize)?)?;
         let guest_pc = PcMap::lookup(map, b.pc, rip - b.start).unwrap_or(b.pc);
-        let mut hit = Hit { arch: arch_of(s.arch.load(Acquire)), guest_pc, cached: [(0, 0); 4], ncached: 0 };
-        for (k, c) in PcMap::cached(map).take(4).enumerate() {
+        let mut hit = Hit { arch: arch_of(s.arch.load(Acquire)), guest_pc, cached: [(0, 0); 8], ncached: 0 };
+        for (k, c) in PcMap::cached(map).take(8).enumerate() {
             hit.cached[k] = c;
             hit.ncached = k + 1;
         }
@@ -465,8 +465,11 @@ extern "C" fn on_fault(sig: c_int, info: *mut siginfo_t, uctx: *mut c_void) {
 unsafe fn guest_fault(sig: c_int, code: c_int, addr: usize, gregs: &[libc::greg_t; 23], hit: Hit) {
     let cpu = gregs[libc::REG_RBP as usize] as *mut CpuState;
     if !cpu.is_null() {
-        let cached = hit.cached[..hit.ncached.min(4)].iter().copied();
-        for (off, r) in pin::pins(hit.arch).into_iter().chain(cached) {
+        // A self-loop may have borrowed a pinned register's host register: its pinned value
+        // is then already in memory, and the host register holds the cached one.
+        let cached = &hit.cached[..hit.ncached.min(8)];
+        let pinned = pin::pins(hit.arch).into_iter().filter(|p| !cached.iter().any(|c| c.1 == p.1));
+        for (off, r) in pinned.chain(cached.iter().copied()) {
             if let Some(g) = greg_of(r) {
                 // SAFETY: `off` is a field offset of `CpuState` (an aligned u64 register).
                 unsafe { cpu.cast::<u8>().add(off as usize).cast::<u64>().write(gregs[g] as u64) };

@@ -9,6 +9,10 @@
 //! every iteration on those registers (the back edge jumps past the loads), and writes them back
 //! on the way out. Inside the block they behave exactly like pinned registers.
 //!
+//! Besides up to [`MAX`] of the allocator's registers, a loop borrows the host register of any
+//! pinned guest register it never touches: the pinned value is stored to its state word on
+//! entry and reloaded on exit.
+//!
 //! Only blocks whose ops are all emitted inline without calls qualify (a helper call would
 //! clobber the caller-saved registers used here), and only registers every access of which is
 //! a plain 32/64-bit read or 64-bit write. A fault inside the loop sees the registers through
@@ -17,9 +21,9 @@
 use emu_core::cpu::off;
 use emu_core::ir::{Block, Op, Term, Ty};
 
-/// Most guest registers cached per loop (the allocator keeps the other four).
+/// Most caller-saved host registers given to a loop (the allocator keeps the other four).
 pub const MAX: usize = 3;
-/// Host registers used for them, in order (caller-saved, which is why calls are excluded).
+/// Those registers, in order (caller-saved, which is why calls are excluded).
 const HOST: [u8; MAX] = [11, 10, 9];
 
 /// Whether `b` branches back to its own first instruction.
@@ -33,7 +37,8 @@ pub fn is_self_loop(b: &Block) -> bool {
 
 /// The registers to cache for self-loop `b` as (state offset, host register), most used
 /// first; empty when the block does not qualify.
-pub fn plan(b: &Block, pinned: impl Fn(u32) -> bool) -> Vec<(u32, u8)> {
+pub fn plan(b: &Block, pins: &[(u32, u8)]) -> Vec<(u32, u8)> {
+    let pinned = |o: u32| pins.iter().any(|p| p.0 == o);
     let inline = |op: &Op| {
         (super::int::is_native(op) || super::int_ext::is_native(op)) && !matches!(op, Op::CodeInval { .. })
     };
@@ -90,10 +95,23 @@ pub fn plan(b: &Block, pinned: impl Fn(u32) -> bool) -> Vec<(u32, u8)> {
         .map(|k| (regs[k].n, off::x(k)))
         .collect();
     pick.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    // Each cached register leaves the allocator one register fewer: only take what the block's
-    // own values leave free (a SHA round keeps all seven busy and would spill instead).
+    // First the host registers of pinned guest registers the loop never touches (the pinned
+    // value is parked in its state word meanwhile): free for the allocator. Then caller-saved
+    // ones, each leaving the allocator one register fewer: only as many as the block's own
+    // values leave free (a SHA round keeps all seven busy and would spill instead).
+    let idle = |p: &&(u32, u8)| {
+        let r = regs[((p.0 - xs.start) / 8) as usize];
+        r.n == 0 && !r.bad
+    };
+    let idle_pins = pins.iter().filter(idle).map(|p| p.1);
     let room = ALLOCATABLE.saturating_sub(max_live(b));
-    pick.iter().take(MAX.min(room)).zip(HOST).map(|(&(_, o), h)| (o, h)).collect()
+    let hosts: Vec<u8> = idle_pins.chain(HOST.into_iter().take(room)).collect();
+    pick.iter().zip(hosts).map(|(&(_, o), h)| (o, h)).collect()
+}
+
+/// The pinned guest register whose host register `host` a loop borrowed, if it is one.
+pub fn parked(pins: &[(u32, u8)], host: u8) -> Option<u32> {
+    pins.iter().find(|p| p.1 == host).map(|p| p.0)
 }
 
 /// Registers the allocator has when nothing is cached.

@@ -103,12 +103,16 @@ fn compile_with(b: &Block, block: *const Block, rt: Runtime, cache: bool) -> Opt
     let mut c = Ctx::new(Asm::new(rt.base), b, rt.arch);
     let mut pcmap = crate::fault::PcMap::new(b.pc);
     // A self-loop loads its loop-carried registers once; the back edge jumps to `body`.
+    let pins = pin::pins(rt.arch);
     let cached = match cache {
-        true => looping::plan(b, |o| pin::host_for(rt.arch, o).is_some()),
+        true => looping::plan(b, &pins),
         false => Vec::new(),
     };
     let body = (!cached.is_empty()).then(|| {
         for &(o, r) in &cached {
+            if let Some(p) = looping::parked(&pins, r) {
+                dynasm!(c.a ; .arch x64 ; mov [rbp + p as i32], Rq(r));
+            }
             dynasm!(c.a ; .arch x64 ; mov Rq(r), [rbp + o as i32]);
         }
         let l = c.a.new_dynamic_label();

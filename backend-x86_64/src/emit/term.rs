@@ -279,8 +279,12 @@ fn emit_loop(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>, body: Dynamic
         super::cond::NEVER => {}
         cc => super::cond::jcc(a, cc, body),
     }
+    let pins = super::pin::pins(rt.arch);
     for (o, r) in cached {
         dynasm!(a ; .arch x64 ; mov [rbp + o as i32], Rq(r));
+        if let Some(p) = super::looping::parked(&pins, r) {
+            dynasm!(a ; .arch x64 ; mov Rq(r), [rbp + p as i32]);
+        }
     }
     direct(a, exit, true, rt, sites);
 }
