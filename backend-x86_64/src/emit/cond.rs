@@ -232,21 +232,40 @@ pub(super) fn nzcv(c: &mut Ctx, op: &Op) {
         _ => unreachable!("not an NZCV producer"),
     };
     compare(c, kind, x, y, c.b.ty(x).bits() == 64);
-    if kind == Producer::Sub {
-        // ARM's C after a subtraction is "no borrow".
-        dynasm!(c.a ; .arch x64 ; cmc);
-    }
-    // Only rax, rcx and rdx are scratch, so the four flags go to cl, ch, dl, dh.
+    // `lahf` puts SF, ZF and CF in AH; a table indexed by AH gives N, Z and C (ARM's C after a
+    // subtraction is "no borrow", hence two tables), and OF becomes V. After `test` (logic),
+    // CF = OF = 0, which is ARM's C = V = 0.
+    let table = match kind {
+        Producer::Sub => NZC_AFTER_SUB.as_ptr(),
+        _ => NZC_AFTER_ADD.as_ptr(),
+    } as i64;
     dynasm!(c.a
         ; .arch x64
-        ; sets cl ; setz ch ; setc dl ; seto dh
-        ; movzx eax, cl ; shl eax, 31
-        ; movzx ecx, ch ; shl ecx, 30 ; or eax, ecx
-        ; movzx ecx, dl ; shl ecx, 29 ; or eax, ecx
-        ; movzx ecx, dh ; shl ecx, 28 ; or eax, ecx
+        ; lahf
+        ; seto dl
+        ; movzx ecx, ah
+        ; mov rax, QWORD table
+        ; mov eax, [rax + rcx * 4]
+        ; movzx edx, dl
+        ; shl edx, 28
+        ; or eax, edx
     );
-    if kind == Producer::Logic {
-        dynasm!(c.a ; .arch x64 ; and eax, 0xc000_0000u32 as i32);
-    }
     c.def();
 }
+
+/// NZCV bits N, Z, C (31, 30, 29) for each value of x86's AH after `lahf` (SF bit 7, ZF bit 6,
+/// CF bit 0), with C = CF (after `add`/`test`) or C = !CF (after `cmp`).
+const fn nzc_table(c_is_not_cf: bool) -> [u32; 256] {
+    let mut t = [0u32; 256];
+    let mut ah = 0;
+    while ah < 256 {
+        let cf = ah & 1 != 0;
+        let c = if c_is_not_cf { !cf } else { cf };
+        t[ah] = ((ah as u32 >> 7) & 1) << 31 | ((ah as u32 >> 6) & 1) << 30 | (c as u32) << 29;
+        ah += 1;
+    }
+    t
+}
+
+static NZC_AFTER_SUB: [u32; 256] = nzc_table(true);
+static NZC_AFTER_ADD: [u32; 256] = nzc_table(false);
