@@ -15,44 +15,7 @@ use emu_core::ir::{Inst, Op, Ty, Val};
 
 /// Whether `op` is emitted natively (at every type the verifier allows, unless noted in `emit`).
 pub(super) fn is_native(op: &Op) -> bool {
-    matches!(
-        op,
-        Op::Mark { .. }
-            | Op::Const { .. }
-            | Op::ConstV128 { .. }
-            | Op::Get { .. }
-            | Op::Set { .. }
-            | Op::Add { .. }
-            | Op::Sub { .. }
-            | Op::Mul { .. }
-            | Op::And { .. }
-            | Op::Or { .. }
-            | Op::Xor { .. }
-            | Op::AndNot { .. }
-            | Op::Neg { .. }
-            | Op::Not { .. }
-            | Op::Shl { .. }
-            | Op::Lshr { .. }
-            | Op::Ashr { .. }
-            | Op::Rotr { .. }
-            | Op::Rotl { .. }
-            | Op::Zext { .. }
-            | Op::Sext { .. }
-            | Op::Trunc { .. }
-            | Op::Bitcast { .. }
-            | Op::Extract { .. }
-            | Op::SExtract { .. }
-            | Op::Icmp { .. }
-            | Op::Select { .. }
-            | Op::NzcvAdd { .. }
-            | Op::NzcvSub { .. }
-            | Op::NzcvLogic { .. }
-            | Op::CondHolds { .. }
-            | Op::Load { .. }
-            | Op::Store { .. }
-            | Op::Fence { .. }
-            | Op::CodeInval { .. }
-    )
+    super::family::family(op) == super::family::Family::Int
 }
 
 fn mask_imm(ty: Ty, imm: u64) -> u64 {

@@ -24,19 +24,10 @@ fn has(feature: &str) -> bool {
 /// Whether `op` is emitted here (at I32 and I64; the host feature permitting).
 pub(super) fn is_native(op: &Op) -> bool {
     match op {
-        Op::DivU { .. }
-        | Op::DivS { .. }
-        | Op::RemU { .. }
-        | Op::RemS { .. }
-        | Op::MulHiU { .. }
-        | Op::MulHiS { .. }
-        | Op::Bswap { .. }
-        | Op::OrNot { .. }
-        | Op::XorNot { .. } => true,
         Op::Clz { .. } => has("lzcnt"),
         Op::Ctz { .. } => has("bmi1"),
         Op::Popcnt { .. } => has("popcnt"),
-        _ => false,
+        _ => super::family::family(op) == super::family::Family::IntExt,
     }
 }
 
