@@ -161,7 +161,7 @@ pub fn run(spec: RunSpec) -> i32 {
     let mut linux = Linux::new(guest.clone(), cfg);
     loop {
         match engine.run(&mut cpu) {
-            Exit::Syscall => match linux.handle(&mut cpu, &mut *engine) {
+            Exit::Syscall => match linux.handle(&mut cpu, &mut engine) {
                 Action::Continue => {}
                 Action::Exit(code) => {
                     if spec.stats {
