@@ -129,6 +129,10 @@ impl Linux {
     /// Service the syscall the engine just stopped at: read number and arguments through the
     /// guest's ABI, run the handler, write the return value. `code` hears of address ranges
     /// whose translations became stale.
+    // Inline into the caller (the JIT's handler closure): after a syscall, every return up the
+    // host stack mispredicts on hosts whose kernel refills the return-stack buffer (see
+    // docs/jit.md, "Syscalls"), so each call level costs.
+    #[inline(always)]
     pub fn handle(&mut self, cpu: &mut CpuState, code: &mut dyn CodeInvalidator) -> Action {
         let guest = self.guest.clone();
         let (nr, args) = guest.syscall_args(cpu);
