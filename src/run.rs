@@ -1,6 +1,11 @@
 //! Wiring one guest process: open and sniff the program, pick the guest by e_machine, load it,
 //! then run the engine / syscall loop until the guest exits or dies.
 //!
+//! With the JIT, the Linux personality is the JIT's syscall handler: syscalls are serviced from
+//! inside generated code (docs/jit.md, "Syscalls") and `Engine::run` returns only when the guest
+//! exits (the handler records the status here) or traps. The interpreter returns at every
+//! syscall and the loop services it.
+//!
 //! Exit status mirrors a native run: the guest's exit code, or death by the same signal when
 //! the guest traps (so a shell prints "Illegal instruction" and `$?` is 132, as natively).
 
@@ -12,10 +17,12 @@ use emu_core::loader::{self, LoadError, LoadOptions};
 use emu_core::tb::BlockCache;
 use emu_core::{CpuState, Engine, Exit};
 use remu_syscalls::{Action, Config, Linux};
+use std::cell::{Cell, RefCell};
 use std::ffi::OsString;
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// Exit status when the program does not exist (like a shell).
@@ -131,6 +138,17 @@ pub fn run(spec: RunSpec) -> i32 {
     };
     let mut cpu = CpuState::default();
     guest.init_cpu(&mut cpu, loaded.entry, loaded.sp);
+    let auxv: Vec<(u64, u64)> = loaded.auxv.iter().copied().filter(|&(k, _)| k != 0).collect();
+    let cfg = Config {
+        exe_path: spec.exe_path.clone(),
+        sysroot: spec.sysroot.clone(),
+        strace: spec.strace,
+        brk: loaded.brk,
+        auxv,
+    };
+    let linux = Rc::new(RefCell::new(Linux::new(guest.clone(), cfg)));
+    // Set by the JIT's syscall handler when the guest exits.
+    let exited = Rc::new(Cell::new(None));
     let cache = Arc::new(BlockCache::new());
     let mut engine: Box<dyn Engine> = match spec.engine {
         EngineKind::Interp => Box::new(Interp::new(guest.clone(), cache)),
@@ -142,6 +160,16 @@ pub fn run(spec: RunSpec) -> i32 {
                 if spec.debug.out_asm {
                     j.set_compile_hook(crate::trace::out_asm_hook(sink.clone()));
                 }
+                let (linux, exited) = (linux.clone(), exited.clone());
+                j.set_syscall_handler(Box::new(move |cpu, code| {
+                    match linux.borrow_mut().handle(cpu, code) {
+                        Action::Continue => true,
+                        Action::Exit(status) => {
+                            exited.set(Some(status));
+                            false
+                        }
+                    }
+                }));
                 Box::new(j)
             }
             Err(e) => {
@@ -150,26 +178,24 @@ pub fn run(spec: RunSpec) -> i32 {
             }
         },
     };
-    let auxv: Vec<(u64, u64)> = loaded.auxv.iter().copied().filter(|&(k, _)| k != 0).collect();
-    let cfg = Config {
-        exe_path: spec.exe_path.clone(),
-        sysroot: spec.sysroot.clone(),
-        strace: spec.strace,
-        brk: loaded.brk,
-        auxv,
-    };
-    let mut linux = Linux::new(guest.clone(), cfg);
     loop {
         match engine.run(&mut cpu) {
-            Exit::Syscall => match linux.handle(&mut cpu, &mut *engine) {
-                Action::Continue => {}
-                Action::Exit(code) => {
-                    if spec.stats {
-                        eprint!("{}", engine.stats());
+            Exit::Syscall => {
+                let action = match exited.take() {
+                    // The JIT's handler already serviced it: the guest exited.
+                    Some(status) => Action::Exit(status),
+                    None => linux.borrow_mut().handle(&mut cpu, &mut engine),
+                };
+                match action {
+                    Action::Continue => {}
+                    Action::Exit(code) => {
+                        if spec.stats {
+                            eprint!("{}", engine.stats());
+                        }
+                        return code;
                     }
-                    return code;
                 }
-            },
+            }
             Exit::Trap { pc, kind } => {
                 if spec.stats {
                     eprint!("{}", engine.stats());

@@ -22,6 +22,7 @@ use crate::emit::{
     self, ibtc_index, ExitReason, Runtime, StatCounters, FRAME, IBTC_ENTRIES, SCRATCH_INVAL_ADDR,
     SCRATCH_INVAL_LEN, SCRATCH_PATCH_SITE, SCRATCH_TRAP_INSN, SCRATCH_TRAP_KIND,
 };
+use crate::syscall::{Outcome, SyscallHandler, SyscallSlot, SYSCALL_PTR};
 use dynasmrt::x64::X64Relocation;
 use dynasmrt::{dynasm, DynasmApi, VecAssembler};
 use emu_core::cpu::{off, CpuState};
@@ -34,7 +35,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-type EnterFn = unsafe extern "sysv64" fn(*mut CpuState, usize, *mut ShadowStack) -> u32;
+type EnterFn = unsafe extern "sysv64" fn(*mut CpuState, usize, *mut ShadowStack, *mut SyscallSlot) -> u32;
 
 /// Called with each block right after it is compiled: the optimised IR, where its code lives,
 /// and the code bytes (`-d out_asm`). Per handle: the handle that compiles a block calls it.
@@ -122,22 +123,26 @@ pub struct Jit {
     hook: Option<CompileHook>,
     /// The blocks this handle compiled, as the fault handler sees them.
     faults: crate::fault::Table,
+    /// The syscall handler generated code calls (crate::syscall), boxed for a stable address.
+    sys: Box<SyscallSlot>,
 }
 
 fn assemble_runtime(arch: emu_core::Arch, ibtc: usize) -> std::io::Result<RuntimeCode> {
     let mut buf = CodeBuffer::new(4096)?;
     let base = buf.next_addr();
     let mut a = VecAssembler::<X64Relocation>::new(base);
-    // entry(rdi = cpu, rsi = code, rdx = shadow stack): 6 pushes + 8 keep rsp 16-aligned
-    // below the frame; the 8 bytes above the value slots hold the shadow-stack pointer.
+    // entry(rdi = cpu, rsi = code, rdx = shadow stack, rcx = syscall slot): 6 pushes + 24 keep
+    // rsp 16-aligned below the frame; the 16 bytes above the value slots hold the shadow-stack
+    // and syscall-slot pointers (8 bytes of padding above them).
     // Guest registers pinned in host registers live there while generated code runs; rax
     // carries the pc to the block's checked entry.
     let pins = emit::pin::pins(arch);
     dynasm!(a
         ; .arch x64
         ; push rbp ; push rbx ; push r12 ; push r13 ; push r14 ; push r15
-        ; sub rsp, FRAME + 8
+        ; sub rsp, FRAME + 24
         ; mov [rsp + SHADOW_PTR], rdx
+        ; mov [rsp + SYSCALL_PTR], rcx
         ; mov rbp, rdi
     );
     for (o, r) in pins {
@@ -156,7 +161,7 @@ fn assemble_runtime(arch: emu_core::Arch, ibtc: usize) -> std::io::Result<Runtim
     }
     dynasm!(a
         ; .arch x64
-        ; add rsp, FRAME + 8
+        ; add rsp, FRAME + 24
         ; pop r15 ; pop r14 ; pop r13 ; pop r12 ; pop rbx ; pop rbp
         ; ret
     );
@@ -438,6 +443,7 @@ impl Jit {
             dispatches: 0,
             slow_exits: 0,
             hook: None,
+            sys: Box::default(),
         }
     }
 
@@ -477,6 +483,29 @@ impl Jit {
         self.shared.lock().chained
     }
 
+    /// Service syscalls with `handler` from now on, from inside generated code (docs/jit.md,
+    /// "Syscalls"): a block ending in a syscall calls it (crate::syscall) and, when it
+    /// returns true with `cpu.pc` unchanged and nothing invalidated, goes straight on to the next
+    /// block without returning to the dispatcher. Ranges it invalidates are applied before any
+    /// more generated code runs. When it returns false, [`Engine::run`] returns `Exit::Syscall`
+    /// with the syscall already serviced. Without a handler `run` returns `Exit::Syscall` at
+    /// every syscall for the caller to service, as before.
+    ///
+    /// A panic in the handler is caught before it reaches generated code and resumed by `run`.
+    pub fn set_syscall_handler(&mut self, handler: SyscallHandler) {
+        self.sys.handler = Some(handler);
+    }
+
+    /// Syscalls the handler serviced from inside generated code.
+    pub fn syscalls_inline(&self) -> u64 {
+        self.sys.inline
+    }
+
+    /// Syscalls the handler serviced from the dispatcher (blocks too large to compile).
+    pub fn syscalls_dispatched(&self) -> u64 {
+        self.sys.dispatched
+    }
+
     /// Call `hook` for every block this handle compiles from now on.
     pub fn set_compile_hook(&mut self, hook: CompileHook) {
         self.hook = Some(hook);
@@ -491,6 +520,16 @@ impl Jit {
         let mut inner = self.shared.lock();
         self.faults.reset(inner.buf.region());
         JitCache::reclaim(&mut inner);
+    }
+
+    /// Apply the code invalidation pending in `cpu`'s scratch words (`Op::CodeInval`, or ranges
+    /// a syscall handler invalidated).
+    fn apply_invalidation(&mut self, cpu: &mut CpuState) {
+        if cpu.scratch[SCRATCH_INVAL_LEN] != 0 {
+            let (addr, len) = (cpu.scratch[SCRATCH_INVAL_ADDR], cpu.scratch[SCRATCH_INVAL_LEN]);
+            cpu.scratch[SCRATCH_INVAL_LEN] = 0;
+            self.shared.invalidate(addr, len);
+        }
     }
 
     /// Find or compile `pc` under the lock; chain `site` (recorded by a slow exit in this
@@ -556,6 +595,17 @@ impl Engine for Jit {
                     (None, block) => {
                         match exec_block(&block, cpu, &mut self.vals, &self.shared.cache) {
                             Flow::Next(next) => cpu.pc = next,
+                            Flow::Exit(Exit::Syscall) if self.sys.handler.is_some() => {
+                                self.sys.dispatched += 1;
+                                let stop = matches!(self.sys.call(cpu), Outcome::Stop);
+                                self.apply_invalidation(cpu);
+                                if let Some(p) = self.sys.panic.take() {
+                                    std::panic::resume_unwind(p);
+                                }
+                                if stop {
+                                    return Exit::Syscall;
+                                }
+                            }
                             Flow::Exit(e) => return e,
                         }
                         None
@@ -566,14 +616,15 @@ impl Engine for Jit {
                 // SAFETY: `addr` is the checked entry of a block compiled by `emit::compile`
                 // in a region that stays mapped until this handle passes the dispatcher in a
                 // later epoch, and the block's IR is kept alive by the map or the retired
-                // region's epoch; the trampoline loads rax = cpu.pc for the check.
-                Some(addr) => unsafe { (self.shared.rt.enter)(cpu, addr, &mut *self.shadow) },
+                // region's epoch; the trampoline loads rax = cpu.pc for the check. The shadow
+                // stack and syscall slot are boxed in `self`, untouched until it returns.
+                Some(addr) => unsafe { (self.shared.rt.enter)(cpu, addr, &mut *self.shadow, &mut *self.sys) },
                 None => ExitReason::Next as u32,
             };
-            if cpu.scratch[SCRATCH_INVAL_LEN] != 0 {
-                let (addr, len) = (cpu.scratch[SCRATCH_INVAL_ADDR], cpu.scratch[SCRATCH_INVAL_LEN]);
-                cpu.scratch[SCRATCH_INVAL_LEN] = 0;
-                self.shared.invalidate(addr, len);
+            self.apply_invalidation(cpu);
+            if let Some(p) = self.sys.panic.take() {
+                // The handler panicked inside generated code: unwind from here instead.
+                std::panic::resume_unwind(p);
             }
             match reason {
                 r if r == ExitReason::Next as u32 => {}
@@ -602,6 +653,12 @@ impl Engine for Jit {
             self.dispatches,
             inner.chained,
         );
+        if self.sys.handler.is_some() {
+            s += &format!(
+                "syscalls serviced in generated code: {}, from the dispatcher: {}\n",
+                self.sys.inline, self.sys.dispatched
+            );
+        }
         // SAFETY: as in `counters`: a plain read of memory generated code may be updating.
         if let Some(c) = inner.counters.as_deref().map(|c| unsafe { std::ptr::read_volatile(c) }) {
             let pct = |part: u64, all: u64| if all == 0 { 100.0 } else { 100.0 * part as f64 / all as f64 };

@@ -16,5 +16,5 @@ pub mod mem;
 pub mod tb;
 
 pub use cpu::CpuState;
-pub use engine::{Engine, Exit};
+pub use engine::{CodeInvalidator, Engine, Exit};
 pub use guest::{Arch, Guest};

@@ -1,7 +1,8 @@
 //! remu's Linux personality: services the system calls a guest program makes.
 //!
-//! Pipeline position: the run loop calls [`Linux::handle`] whenever an engine returns
-//! `Exit::Syscall`. Both guests (aarch64 and riscv64) use the asm-generic syscall numbering, so one
+//! Pipeline position: [`Linux::handle`] services one syscall, called by the run loop when an
+//! engine returns `Exit::Syscall`, or by the JIT from inside generated code (its syscall handler,
+//! docs/jit.md "Syscalls"); either way the engine is seen only as a [`CodeInvalidator`]. Both guests (aarch64 and riscv64) use the asm-generic syscall numbering, so one
 //! table ([`table`]) serves both; its rows name the handler, which lives in a family file (`fs`,
 //! `fd`, `mm`, `time`, `process`, `exec`, `signal`, `socket`, `poll`, `ioctl`).
 //!
@@ -20,7 +21,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use emu_core::{Arch, CpuState, Engine, Guest};
+use emu_core::{Arch, CodeInvalidator, CpuState, Guest};
 
 /// Define handlers that hand their six arguments to the host syscall of the given `libc::SYS_*`
 /// name unchanged: the layouts involved are identical on the guest and on x86_64.
@@ -100,7 +101,8 @@ pub struct Linux {
 pub(crate) struct Ctx<'a> {
     pub lx: &'a mut Linux,
     pub cpu: &'a mut CpuState,
-    pub engine: &'a mut dyn Engine,
+    /// Where stale translations are reported (munmap, mprotect, icache flushes).
+    pub code: &'a mut dyn CodeInvalidator,
     /// Set by exit/exit_group: the run loop stops with this status.
     pub exit: Option<i32>,
 }
@@ -125,8 +127,13 @@ impl Linux {
     }
 
     /// Service the syscall the engine just stopped at: read number and arguments through the
-    /// guest's ABI, run the handler, write the return value.
-    pub fn handle(&mut self, cpu: &mut CpuState, engine: &mut dyn Engine) -> Action {
+    /// guest's ABI, run the handler, write the return value. `code` hears of address ranges
+    /// whose translations became stale.
+    // Inline into the caller (the JIT's handler closure): after a syscall, every return up the
+    // host stack mispredicts on hosts whose kernel refills the return-stack buffer (see
+    // docs/jit.md, "Syscalls"), so each call level costs.
+    #[inline(always)]
+    pub fn handle(&mut self, cpu: &mut CpuState, code: &mut dyn CodeInvalidator) -> Action {
         let guest = self.guest.clone();
         let (nr, args) = guest.syscall_args(cpu);
         let row = self.index.get(nr as usize).copied().filter(|&i| i != u16::MAX);
@@ -142,7 +149,7 @@ impl Linux {
             // exit/exit_group never come back: print before running them, like strace.
             strace::log_call(self.arch, row, &args, None);
         }
-        let mut ctx = Ctx { lx: self, cpu, engine, exit: None };
+        let mut ctx = Ctx { lx: self, cpu, code, exit: None };
         let res = (row.handler)(&mut ctx, &args);
         if let Some(status) = ctx.exit {
             return Action::Exit(status);

@@ -3,7 +3,7 @@
 //! mapping at the same address).
 //!
 //! Calls that can change or remove code bytes (munmap, mprotect, mremap, madvise(DONTNEED)) also
-//! drop cached translations of the range via `Engine::invalidate`.
+//! drop cached translations of the range via `CodeInvalidator::invalidate`.
 //!
 //! Not yet tracked: remu's own mappings (code buffer, stacks, heap) are not recorded here, so a
 //! guest MAP_FIXED over them is not refused as DESIGN.md §3 requires; that needs the core's map
@@ -79,7 +79,7 @@ pub(crate) fn brk(cx: &mut Ctx<'_>, a: &[u64; 6]) -> SysResult {
             if unsafe { libc::munmap(keep as *mut libc::c_void, len as usize) } != 0 {
                 return Ok(b.cur);
             }
-            cx.engine.invalidate(keep, len);
+            cx.code.invalidate(keep, len);
             b.mapped_end = keep;
         }
     }
@@ -100,29 +100,29 @@ pub(crate) fn mmap(cx: &mut Ctx<'_>, a: &[u64; 6]) -> SysResult {
     let r = host(libc::SYS_mmap, &[a[0], a[1], prot, a[3], a[4], a[5]])?;
     // A MAP_FIXED mapping may replace code that was translated before.
     if a[3] & libc::MAP_FIXED as u64 != 0 {
-        cx.engine.invalidate(r, a[1]);
+        cx.code.invalidate(r, a[1]);
     }
     Ok(r)
 }
 
 pub(crate) fn munmap(cx: &mut Ctx<'_>, a: &[u64; 6]) -> SysResult {
     let r = host(libc::SYS_munmap, a)?;
-    cx.engine.invalidate(a[0], a[1]);
+    cx.code.invalidate(a[0], a[1]);
     Ok(r)
 }
 
 pub(crate) fn mprotect(cx: &mut Ctx<'_>, a: &[u64; 6]) -> SysResult {
     let prot = host_prot(cx.lx.arch, a[2]);
     let r = host(libc::SYS_mprotect, &[a[0], a[1], prot, 0, 0, 0])?;
-    cx.engine.invalidate(a[0], a[1]);
+    cx.code.invalidate(a[0], a[1]);
     Ok(r)
 }
 
 pub(crate) fn mremap(cx: &mut Ctx<'_>, a: &[u64; 6]) -> SysResult {
     let r = host(libc::SYS_mremap, a)?;
-    cx.engine.invalidate(a[0], a[1]);
+    cx.code.invalidate(a[0], a[1]);
     if r != a[0] {
-        cx.engine.invalidate(r, a[2]);
+        cx.code.invalidate(r, a[2]);
     }
     Ok(r)
 }
@@ -135,7 +135,7 @@ pub(crate) fn madvise(cx: &mut Ctx<'_>, a: &[u64; 6]) -> SysResult {
     let r = host(libc::SYS_madvise, a)?;
     // These can replace the range's contents with zeroes (or the file's bytes).
     if matches!(a[2], MADV_DONTNEED | MADV_FREE | MADV_REMOVE) {
-        cx.engine.invalidate(a[0], a[1]);
+        cx.code.invalidate(a[0], a[1]);
     }
     Ok(r)
 }

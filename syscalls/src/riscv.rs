@@ -74,7 +74,7 @@ pub(crate) fn riscv_flush_icache(cx: &mut Ctx<'_>, a: &[u64; 6]) -> SysResult {
         return Err(Errno::EINVAL);
     }
     if a[1] > a[0] {
-        cx.engine.invalidate(a[0], a[1] - a[0]);
+        cx.code.invalidate(a[0], a[1] - a[0]);
     }
     Ok(0)
 }

@@ -1,5 +1,6 @@
-//! Block terminators: chainable direct exits, the inline indirect-branch lookup, syscall and
-//! trap exits.
+//! Block terminators: chainable direct exits, the inline indirect-branch lookup, syscalls (a
+//! call of the syscall handler from the block, then a direct exit; [`crate::syscall`]) and trap
+//! exits.
 //!
 //! A direct exit is a patchable `jmp rel32` (its displacement 4-byte aligned so a patch is one
 //! aligned store) that initially falls through to a slow path: set the guest pc, record the
@@ -231,8 +232,39 @@ pub(super) fn emit(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>, body: O
             }
         }
         Term::Syscall { next } => {
+            // Pinned registers to the state, the handler called straight from here (no shared
+            // stub: every call level between this code and the host syscall costs a mispredicted
+            // return on some hosts, docs/jit.md "Syscalls"), pinned registers back. The block
+            // goes on to `next` like any direct exit unless told to leave, with the reason in
+            // eax. rsp is 16-aligned here and nothing else is live.
+            let leave = a.new_dynamic_label();
             set_pc(a, *next);
-            exit_with(a, ExitReason::Syscall, rt);
+            let pins = super::pin::pins(rt.arch);
+            for (o, r) in pins {
+                dynasm!(a ; .arch x64 ; mov [rbp + o as i32], Rq(r));
+            }
+            dynasm!(a
+                ; .arch x64
+                ; mov rdi, [rsp + crate::syscall::SYSCALL_PTR]
+                ; mov rsi, rbp
+                ; mov rax, QWORD crate::syscall::syscall_entry as *const () as i64
+                ; call rax
+            );
+            for (o, r) in pins {
+                dynasm!(a ; .arch x64 ; mov Rq(r), [rbp + o as i32]);
+            }
+            dynasm!(a
+                ; .arch x64
+                ; cmp eax, crate::syscall::INLINE as i32
+                ; jne =>leave
+            );
+            direct(a, *next, chain, rt, sites);
+            dynasm!(a
+                ; .arch x64
+                ; =>leave
+                ; mov rcx, QWORD rt.exit as i64
+                ; jmp rcx
+            );
         }
         Term::Trap { pc, kind } => {
             let (code, insn) = trap_code(*kind);
