@@ -175,6 +175,16 @@ pub(super) fn emit_compare(c: &mut Ctx, v: Val) -> Option<u8> {
     }
 }
 
+/// The current instruction (an integer `Icmp` or a fusable `CondHolds`) as a 0/1 value: one
+/// compare and a `setcc` into its register.
+pub(super) fn value(c: &mut Ctx) {
+    let v = Val(c.cur as u32);
+    let cc = emit_compare(c, v).expect("integer icmp or fusable condition");
+    setcc_al(c, cc);
+    let d = c.def_in(v);
+    dynasm!(c.a ; .arch x64 ; movzx Rd(d), al);
+}
+
 /// `al = cc holds` (0/1), for the condition codes and pseudo-codes above.
 pub(super) fn setcc_al(c: &mut Ctx, cc: u8) {
     let a = &mut c.a;

@@ -223,12 +223,7 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
             alu::ext(c, alu::Ext::Zero, *x, b.ty(*x), ty)
         }
         Op::Sext { a: x } if ty != Ty::V128 => alu::ext(c, alu::Ext::Sign, *x, b.ty(*x), ty),
-        Op::Icmp { a: x, .. } if matches!(b.ty(*x), Ty::I32 | Ty::I64) => {
-            let cc = cond::emit_compare(c, Val(c.cur as u32)).expect("integer icmp");
-            cond::setcc_al(c, cc);
-            let d = c.def_in(Val(c.cur as u32));
-            dynasm!(c.a ; .arch x64 ; movzx Rd(d), al);
-        }
+        Op::Icmp { a: x, .. } if matches!(b.ty(*x), Ty::I32 | Ty::I64) => cond::value(c),
         Op::Icmp { cc, a: x, b: y } => {
             // I1 operands (already 0/1): compare as 32-bit values.
             c.ld(Rax, *x);
@@ -249,12 +244,7 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
             c.def();
         }
         Op::NzcvAdd { .. } | Op::NzcvSub { .. } | Op::NzcvLogic { .. } => cond::nzcv(c, &inst.op),
-        Op::CondHolds { cond, nzcv } if cond::cond_fusable(b, *cond, *nzcv) => {
-            let cc = cond::emit_compare(c, Val(c.cur as u32)).expect("fusable condition");
-            cond::setcc_al(c, cc);
-            let d = c.def_in(Val(c.cur as u32));
-            dynasm!(c.a ; .arch x64 ; movzx Rd(d), al);
-        }
+        Op::CondHolds { cond, nzcv } if cond::cond_fusable(b, *cond, *nzcv) => cond::value(c),
         Op::CondHolds { cond, nzcv } => {
             let k = *cond;
             c.ld(Rax, *nzcv);

@@ -161,6 +161,20 @@ pub(super) fn direct(a: &mut Asm, target: u64, chain: bool, rt: Runtime, sites: 
     exit_with(a, ExitReason::Next, rt);
 }
 
+/// Set the x86 flags for the block's branch on `cond` and return the condition code under
+/// which it is taken: a fused condition is compared right here (`cmp; jcc`), otherwise the
+/// 0/1 value is tested.
+fn branch_condition(c: &mut Ctx, cond: emu_core::ir::Val) -> u8 {
+    match c.fused_branch {
+        Some(v) => super::cond::emit_compare(c, v).expect("fusable branch condition"),
+        None => {
+            c.ld(Scratch::Rdx, cond);
+            dynasm!(c.a ; .arch x64 ; test dl, 1);
+            super::cond::NE
+        }
+    }
+}
+
 /// Emit the block's terminator. `body`: the block is a self-loop with cached registers
 /// (emit/looping.rs); its back edge jumps to `body` and its other exits write them back.
 pub(super) fn emit(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>, body: Option<DynamicLabel>) {
@@ -170,16 +184,8 @@ pub(super) fn emit(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>, body: O
     }
     // After a code invalidation the dispatcher must run before anything else.
     let chain = !b.insts.iter().any(|i| matches!(i.op, Op::CodeInval { .. }));
-    // A fused condition is compared right here; otherwise the 0/1 value is tested.
     let branch_cc = match &b.term {
-        Term::Branch { cond, .. } => Some(match c.fused_branch {
-            Some(v) => super::cond::emit_compare(c, v).expect("fusable branch condition"),
-            None => {
-                c.ld(Scratch::Rdx, *cond);
-                dynasm!(c.a ; .arch x64 ; test dl, 1);
-                super::cond::NE
-            }
-        }),
+        Term::Branch { cond, .. } => Some(branch_condition(c, *cond)),
         Term::Indirect { target, .. } => {
             c.ld(Scratch::Rax, *target);
             None
@@ -285,14 +291,7 @@ pub(super) fn emit(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>, body: O
 fn emit_loop(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>, body: DynamicLabel) {
     let b = c.b;
     let cc = match &b.term {
-        Term::Branch { cond, .. } => match c.fused_branch {
-            Some(v) => super::cond::emit_compare(c, v).expect("fusable branch condition"),
-            None => {
-                c.ld(Scratch::Rdx, *cond);
-                dynasm!(c.a ; .arch x64 ; test dl, 1);
-                super::cond::NE
-            }
-        },
+        Term::Branch { cond, .. } => branch_condition(c, *cond),
         _ => super::cond::ALWAYS,
     };
     // The condition under which the loop goes round again, and the exit otherwise.
