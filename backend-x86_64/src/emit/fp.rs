@@ -274,7 +274,7 @@ impl<'c, 'a> Emit<'c, 'a> {
 
     /// Offset of a free 4-byte scratch word: the high half of the current op's own slot, which
     /// holds nothing until the op is defined (and the fallback writes it only as a whole). A
-    /// vector op stores its result there only after its last use ([`Emit::finish`]).
+    /// vector op's result goes to an xmm register ([`Emit::finish`]), not there.
     fn tmp(&self) -> i32 {
         slot(Val(self.c.cur as u32)) + 8
     }
@@ -375,7 +375,7 @@ impl<'c, 'a> Emit<'c, 'a> {
     }
 
     /// Emit the out-of-line code and the join point, leave the region if this op ends it, and
-    /// define the result from `rax` (a vector op's from `xmm0`, stored to its slot).
+    /// define the result from `rax` (a vector op's from `xmm0`).
     fn finish(mut self) {
         let done = self.done;
         if self.slow_used || !self.fixups.is_empty() {
@@ -397,15 +397,14 @@ impl<'c, 'a> Emit<'c, 'a> {
             self.leave();
         }
         if self.vec {
-            let s = slot(Val(self.c.cur as u32));
-            dynasm!(self.c.a ; .arch x64 ; movdqu [rsp + s], xmm0);
-            self.c.def_slot();
+            self.c.vdef(0);
         } else {
             self.c.def();
         }
     }
 
-    /// The slow path: operands to their slots (V128 ones are always there), the interpreter for
+    /// The slow path: operands to their slots (without recording it: the fast path keeps them
+    /// where they were), the interpreter for
     /// this one instruction, the result back in `rax` (`xmm0`). Inside a region, MXCSR is
     /// default across the call.
     fn emit_slow(&mut self) {
@@ -418,6 +417,7 @@ impl<'c, 'a> Emit<'c, 'a> {
         self.c.b.insts[self.c.cur].op.for_each_arg(|v| args.push(v));
         for v in args {
             if self.c.b.ty(v) == Ty::V128 {
+                self.c.vstore_unrecorded(v);
                 continue;
             }
             self.c.ld(Scratch::Rax, v);

@@ -68,10 +68,9 @@ pub(super) fn native(b: &Block, inst: &Inst) -> Option<Mx> {
     (b.arch == Arch::Aarch64 && native_kind(&inst.op)).then_some(Mx::Round(Rm::Dyn))
 }
 
-/// Load V128 `v` into `xmm{x}` from its slot.
+/// Copy V128 `v` into `xmm{x}`.
 fn load(e: &mut Emit, x: u8, v: Val) {
-    let s = e.c.slot_of(v);
-    dynasm!(e.c.a ; .arch x64 ; movdqu Rx(x), [rsp + s]);
+    e.c.vld(x, v);
 }
 
 /// Any NaN lane in `xmm{x}`, `xmm{y}` or `xmm{z}` goes slow (clobbers xmm3, xmm4, rcx). A

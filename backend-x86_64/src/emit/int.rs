@@ -131,8 +131,8 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
             let o = *off as i32;
             match ty {
                 Ty::V128 => {
-                    dynasm!(c.a ; .arch x64 ; movdqu xmm0, [rbp + o] ; movdqu [rsp + s], xmm0);
-                    c.def_slot();
+                    let x = c.vdef_reg();
+                    dynasm!(c.a ; .arch x64 ; movdqu Rx(x), [rbp + o]);
                     return true;
                 }
                 Ty::I1 => dynasm!(c.a ; .arch x64 ; movzx eax, BYTE [rbp + o] ; and eax, 1),
@@ -153,10 +153,13 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
                     c.ld(Rax, x);
                     dynasm!(c.a ; .arch x64 ; mov [rbp + o], rax ; mov QWORD [rbp + o + 8], 0);
                 }
-                Ty::V128 => {
-                    let vs = c.slot_of(*v);
-                    dynasm!(c.a ; .arch x64 ; movdqu xmm0, [rsp + vs] ; movdqu [rbp + o], xmm0);
-                }
+                Ty::V128 => match c.vreg(*v) {
+                    Some(x) => dynasm!(c.a ; .arch x64 ; movdqu [rbp + o], Rx(x)),
+                    None => {
+                        let vs = c.slot_of(*v);
+                        dynasm!(c.a ; .arch x64 ; movdqu xmm0, [rsp + vs] ; movdqu [rbp + o], xmm0);
+                    }
+                },
                 t => {
                     c.ld(Rax, *v);
                     match t {

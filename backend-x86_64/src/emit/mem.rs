@@ -43,18 +43,26 @@ fn operand(c: &mut Ctx, addr: Val) -> (u8, i32) {
 pub(super) fn load(c: &mut Ctx, ty: Ty, addr: Val, size: u8, signed: bool) {
     let (r, o) = operand(c, addr);
     if ty == Ty::V128 {
-        // Vector values live in their slot: a narrower load is zero-extended into it.
-        let s = 16 * c.cur as i32;
+        // A narrower load is zero-extended into the vector.
         match size {
-            16 => dynasm!(c.a ; .arch x64 ; movdqu xmm0, [Rq(r) + o] ; movdqu [rsp + s], xmm0),
-            8 => dynasm!(c.a ; .arch x64 ; movq xmm0, [Rq(r) + o] ; movdqu [rsp + s], xmm0),
-            4 => dynasm!(c.a ; .arch x64 ; movd xmm0, [Rq(r) + o] ; movdqu [rsp + s], xmm0),
-            2 => dynasm!(c.a ; .arch x64
-                ; movzx eax, WORD [Rq(r) + o] ; mov [rsp + s], rax ; mov QWORD [rsp + s + 8], 0),
-            _ => dynasm!(c.a ; .arch x64
-                ; movzx eax, BYTE [Rq(r) + o] ; mov [rsp + s], rax ; mov QWORD [rsp + s + 8], 0),
+            16 | 8 | 4 => {
+                let x = c.vdef_reg();
+                match size {
+                    16 => dynasm!(c.a ; .arch x64 ; movdqu Rx(x), [Rq(r) + o]),
+                    8 => dynasm!(c.a ; .arch x64 ; movq Rx(x), [Rq(r) + o]),
+                    _ => dynasm!(c.a ; .arch x64 ; movd Rx(x), [Rq(r) + o]),
+                }
+            }
+            _ => {
+                if size == 2 {
+                    dynasm!(c.a ; .arch x64 ; movzx eax, WORD [Rq(r) + o]);
+                } else {
+                    dynasm!(c.a ; .arch x64 ; movzx eax, BYTE [Rq(r) + o]);
+                }
+                let x = c.vdef_reg();
+                dynasm!(c.a ; .arch x64 ; movd Rx(x), eax);
+            }
         }
-        c.def_slot();
         return;
     }
     let prefer = c.addr_fold[addr.0 as usize].map_or(addr, |f| f.base);
@@ -80,8 +88,31 @@ pub(super) fn load(c: &mut Ctx, ty: Ty, addr: Val, size: u8, signed: bool) {
 pub(super) fn store(c: &mut Ctx, addr: Val, v: Val, size: u8) {
     let (r, o) = operand(c, addr);
     if size == 16 {
-        let vs = c.slot_of(v);
-        dynasm!(c.a ; .arch x64 ; movdqu xmm0, [rsp + vs] ; movdqu [Rq(r) + o], xmm0);
+        match c.vreg(v) {
+            Some(x) => dynasm!(c.a ; .arch x64 ; movdqu [Rq(r) + o], Rx(x)),
+            None => {
+                let vs = c.slot_of(v);
+                dynasm!(c.a ; .arch x64 ; movdqu xmm0, [rsp + vs] ; movdqu [Rq(r) + o], xmm0);
+            }
+        }
+        c.def_none();
+        return;
+    }
+    if c.b.ty(v) == Ty::V128 {
+        // The low bytes of a vector (STR of a D, S, H or B register).
+        let x = match c.vreg(v) {
+            Some(x) => x,
+            None => {
+                c.vld(0, v);
+                0
+            }
+        };
+        match size {
+            8 => dynasm!(c.a ; .arch x64 ; movq [Rq(r) + o], Rx(x)),
+            4 => dynasm!(c.a ; .arch x64 ; movd [Rq(r) + o], Rx(x)),
+            2 => dynasm!(c.a ; .arch x64 ; movd ecx, Rx(x) ; mov WORD [Rq(r) + o], cx),
+            _ => dynasm!(c.a ; .arch x64 ; movd ecx, Rx(x) ; mov BYTE [Rq(r) + o], cl),
+        }
         c.def_none();
         return;
     }

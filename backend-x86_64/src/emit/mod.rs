@@ -178,6 +178,27 @@ pub unsafe extern "sysv64" fn fallback(cpu: *mut CpuState, vals: *mut u128, bloc
         let vals = std::slice::from_raw_parts_mut(vals, b.insts.len());
         vals[idx] = emu_core::interp::eval_inst(b, idx, &mut *cpu, vals);
     }
+    clobber_caller_saved();
+}
+
+/// In debug builds (the tests), overwrite the caller-saved registers the allocator hands out,
+/// as any Rust callee may, so generated code that relies on them surviving a call fails the
+/// differential tests instead of passing by luck.
+#[inline(always)]
+fn clobber_caller_saved() {
+    #[cfg(debug_assertions)]
+    // SAFETY: only writes registers declared as clobbered.
+    unsafe {
+        std::arch::asm!(
+            "mov rsi, -1", "mov rdi, -1", "mov r8, -1", "mov r9, -1", "mov r10, -1", "mov r11, -1",
+            "pcmpeqb xmm8, xmm8", "pcmpeqb xmm9, xmm9", "pcmpeqb xmm10, xmm10", "pcmpeqb xmm11, xmm11",
+            "pcmpeqb xmm12, xmm12", "pcmpeqb xmm13, xmm13", "pcmpeqb xmm14, xmm14", "pcmpeqb xmm15, xmm15",
+            out("rsi") _, out("rdi") _, out("r8") _, out("r9") _, out("r10") _, out("r11") _,
+            out("xmm8") _, out("xmm9") _, out("xmm10") _, out("xmm11") _,
+            out("xmm12") _, out("xmm13") _, out("xmm14") _, out("xmm15") _,
+            options(nomem, nostack, preserves_flags),
+        );
+    }
 }
 
 /// Decode the trap info a `Trap` exit left in the scratch words.

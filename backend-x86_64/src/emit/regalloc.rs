@@ -14,8 +14,16 @@
 //! `Set` that stores it, a branch condition into the block's `cmp; jcc`.
 //!
 //! `rax`, `rcx` and `rdx` are scratch for the emitters; `rbp` holds the guest state and `rsp`
-//! the frame. V128 values always live in their slot. A self-loop may take registers out of the
-//! allocatable set for cached guest registers ([`Ctx::set_cached`], emit/looping.rs).
+//! the frame. A self-loop may take registers out of the allocatable set for cached guest
+//! registers ([`Ctx::set_cached`], emit/looping.rs).
+//!
+//! V128 values live in `xmm8..xmm15` (the vector and FP emitters use `xmm0..xmm7` as scratch),
+//! in their slot, or both, by the same rules: a register from definition to last use, eviction
+//! by furthest next use to the slot. [`Ctx::vld`] and [`Ctx::vdef`] move them between the
+//! scratch registers the emitters compute in and their allocated registers; [`Ctx::slot_of`]
+//! writes one to its slot for emitters that address it in memory. Every xmm register is
+//! caller-saved, so a fallback call sends live V128 values to their slots and a slow-path call
+//! ([`Ctx::call_preserving`]) saves and restores them.
 
 use super::{slot, Asm};
 use dynasmrt::{dynasm, DynasmApi};
@@ -24,6 +32,9 @@ use emu_core::ir::{Block, Op, Term, Ty, Val};
 /// Registers the allocator hands out (x86 encodings), callee-saved first so values survive
 /// fallback calls when possible. r12-r15 hold pinned guest registers (see [`super::pin`]).
 const ALLOCATABLE: [u8; 7] = [3, 6, 7, 8, 9, 10, 11];
+
+/// xmm registers the allocator hands out to V128 values.
+const XALLOCATABLE: [u8; 8] = [8, 9, 10, 11, 12, 13, 14, 15];
 
 fn callee_saved(r: u8) -> bool {
     r == 3
@@ -50,6 +61,8 @@ pub enum Scratch {
 #[derive(Clone, Copy, Default)]
 struct ValState {
     reg: Option<u8>,
+    /// The xmm register holding a V128 value.
+    xreg: Option<u8>,
     in_slot: bool,
     /// The slot's high 8 bytes are not known to be zero (an eviction wrote only the value).
     hi_dirty: bool,
@@ -90,6 +103,8 @@ pub struct Ctx<'a> {
     pub fused_branch: Option<Val>,
     /// Value held by each host register (indexed by encoding).
     holder: [Option<u32>; 16],
+    /// Value held by each xmm register.
+    xholder: [Option<u32>; 16],
     /// Index of the instruction being emitted.
     pub cur: usize,
     /// A pinned register (state offset, host register) written back before a state access
@@ -191,6 +206,7 @@ impl<'a> Ctx<'a> {
             folded,
             fused_branch,
             holder: [None; 16],
+            xholder: [None; 16],
             cur: 0,
             pending_pin_reload: None,
             pin_arch,
@@ -243,6 +259,10 @@ impl<'a> Ctx<'a> {
         match (st.konst, st.reg) {
             (Some(k), _) => load_imm(&mut self.a, d, k),
             (None, Some(r)) => dynasm!(self.a ; .arch x64 ; mov Rq(d), Rq(r)),
+            (None, None) if st.xreg.is_some() => {
+                let x = st.xreg.unwrap();
+                dynasm!(self.a ; .arch x64 ; movq Rq(d), Rx(x));
+            }
             (None, None) => match self.loc(v) {
                 Loc::Mem(5, o) if self.ty(v).bits() <= 32 => {
                     dynasm!(self.a ; .arch x64 ; mov Rd(d), DWORD [rbp + o])
@@ -268,6 +288,7 @@ impl<'a> Ctx<'a> {
     /// Where `v` is now.
     pub fn loc(&self, v: Val) -> Loc {
         let st = self.vals[v.0 as usize];
+        debug_assert!(st.xreg.is_none() || st.in_slot, "loc of a V128 value only in an xmm register");
         match (st.konst, st.reg) {
             (Some(k), _) => Loc::Imm(k),
             (None, Some(r)) => Loc::Reg(r),
@@ -304,13 +325,88 @@ impl<'a> Ctx<'a> {
         self.vals[v.0 as usize].konst
     }
 
-    /// Make sure V128 value `v` is in its slot (it always is) and return the slot offset.
+    /// Make sure `v` is in its slot (all 16 bytes valid) and return the slot offset.
     pub fn slot_of(&mut self, v: Val) -> i32 {
-        debug_assert!(self.vals[v.0 as usize].in_slot || self.ty(v) != Ty::V128);
         if self.ty(v) != Ty::V128 {
             self.spill_to_slot(v);
+        } else {
+            let st = self.vals[v.0 as usize];
+            if !st.in_slot {
+                let x = st.xreg.expect("a V128 value is in its slot or an xmm register");
+                let s = slot(v);
+                dynasm!(self.a ; .arch x64 ; movdqu [rsp + s], Rx(x));
+                self.vals[v.0 as usize].in_slot = true;
+            }
         }
         slot(v)
+    }
+
+    /// The xmm register holding V128 value `v`, if it has one.
+    pub fn vreg(&self, v: Val) -> Option<u8> {
+        self.vals[v.0 as usize].xreg
+    }
+
+    /// Copy V128 value `v` into scratch register `xmm{x}` (x < 8).
+    pub fn vld(&mut self, x: u8, v: Val) {
+        match self.vals[v.0 as usize].xreg {
+            Some(r) => dynasm!(self.a ; .arch x64 ; movdqa Rx(x), Rx(r)),
+            None => {
+                let s = self.slot_of(v);
+                dynasm!(self.a ; .arch x64 ; movdqu Rx(x), [rsp + s]);
+            }
+        }
+    }
+
+    /// Write V128 value `v` to its slot without recording it, for an out-of-line path whose
+    /// call reads the slot (the main path still has it only in its register).
+    pub fn vstore_unrecorded(&mut self, v: Val) {
+        let st = self.vals[v.0 as usize];
+        if let (false, Some(x)) = (st.in_slot, st.xreg) {
+            let s = slot(v);
+            dynasm!(self.a ; .arch x64 ; movdqu [rsp + s], Rx(x));
+        }
+    }
+
+    /// Define the current instruction's V128 value from scratch register `xmm{x}`.
+    pub fn vdef(&mut self, x: u8) {
+        let r = self.vdef_reg();
+        if r != x && self.last_use[self.cur] > self.cur {
+            dynasm!(self.a ; .arch x64 ; movdqa Rx(r), Rx(x));
+        }
+    }
+
+    /// Allocate the xmm register the current instruction's V128 value is computed in, after
+    /// freeing the operands that die here. A value nobody uses gets `xmm0` and is dropped.
+    pub fn vdef_reg(&mut self) -> u8 {
+        let i = self.cur;
+        self.free_dying();
+        if self.last_use[i] <= i {
+            self.vals[i] = ValState::default();
+            return 0;
+        }
+        let r = self.take_xreg();
+        self.xholder[r as usize] = Some(i as u32);
+        self.vals[i] = ValState { xreg: Some(r), ..ValState::default() };
+        r
+    }
+
+    fn take_xreg(&mut self) -> u8 {
+        if let Some(&r) = XALLOCATABLE.iter().find(|&&r| self.xholder[r as usize].is_none()) {
+            return r;
+        }
+        let (&r, _) = XALLOCATABLE
+            .iter()
+            .map(|r| {
+                let v = self.xholder[*r as usize].unwrap();
+                let far = self.next_use(v).saturating_sub(self.cur);
+                (r, if self.vals[v as usize].in_slot { far.saturating_mul(2) } else { far })
+            })
+            .max_by_key(|&(_, u)| u)
+            .expect("allocatable xmm registers");
+        let v = self.xholder[r as usize].take().unwrap();
+        self.slot_of(Val(v));
+        self.vals[v as usize].xreg = None;
+        r
     }
 
     /// Write `v` back to its slot if it is only in a register, with the high half zeroed (the
@@ -364,6 +460,14 @@ impl<'a> Ctx<'a> {
                 if self.last_use[v as usize] <= self.cur {
                     self.holder[r as usize] = None;
                     self.vals[v as usize].reg = None;
+                }
+            }
+        }
+        for r in XALLOCATABLE {
+            if let Some(v) = self.xholder[r as usize] {
+                if self.last_use[v as usize] <= self.cur {
+                    self.xholder[r as usize] = None;
+                    self.vals[v as usize].xreg = None;
                 }
             }
         }
@@ -475,8 +579,15 @@ impl<'a> Ctx<'a> {
         let mut args = Vec::new();
         self.b.insts[self.cur].op.for_each_arg(|v| args.push(v));
         for v in args {
-            if self.ty(v) != Ty::V128 {
-                self.spill_to_slot(v);
+            self.slot_of(v);
+        }
+        // Every xmm register is caller-saved.
+        for r in XALLOCATABLE {
+            if let Some(v) = self.xholder[r as usize].take() {
+                if self.last_use[v as usize] > self.cur {
+                    self.slot_of(Val(v));
+                }
+                self.vals[v as usize].xreg = None;
             }
         }
         for r in self.alloc.clone() {
@@ -495,8 +606,8 @@ impl<'a> Ctx<'a> {
 
     /// Call `f(cpu, rax, rcx, rdx)` (sysv64: `rdi` = guest state, then the three scratch
     /// registers' values) from the middle of an op's code, for out-of-line slow paths, without
-    /// disturbing allocation: every caller-saved allocatable register holding a value is saved
-    /// around the call. The result is in `rax`. Slots must not be addressed between the pushes
+    /// disturbing allocation: every caller-saved allocatable register holding a value (and every
+    /// xmm register holding a V128 value) is saved around the call. The result is in `rax`. Slots must not be addressed between the pushes
     /// and pops, which this function keeps to itself.
     pub fn call_preserving(&mut self, f: usize) {
         self.calls = true;
@@ -506,12 +617,18 @@ impl<'a> Ctx<'a> {
             .copied()
             .filter(|&r| !callee_saved(r) && self.holder[r as usize].is_some())
             .collect();
+        let xsaved: Vec<u8> =
+            XALLOCATABLE.iter().copied().filter(|&r| self.xholder[r as usize].is_some()).collect();
         for &r in &saved {
             dynasm!(self.a ; .arch x64 ; push Rq(r));
         }
         let pad = saved.len() % 2 == 1;
-        if pad {
-            dynasm!(self.a ; .arch x64 ; sub rsp, 8);
+        let xbytes = 16 * xsaved.len() as i32 + if pad { 8 } else { 0 };
+        if xbytes > 0 {
+            dynasm!(self.a ; .arch x64 ; sub rsp, xbytes);
+        }
+        for (k, &r) in xsaved.iter().enumerate() {
+            dynasm!(self.a ; .arch x64 ; movdqu [rsp + 16 * k as i32], Rx(r));
         }
         dynasm!(self.a
             ; .arch x64
@@ -521,8 +638,11 @@ impl<'a> Ctx<'a> {
             ; mov rax, QWORD f as i64
             ; call rax
         );
-        if pad {
-            dynasm!(self.a ; .arch x64 ; add rsp, 8);
+        for (k, &r) in xsaved.iter().enumerate() {
+            dynasm!(self.a ; .arch x64 ; movdqu Rx(r), [rsp + 16 * k as i32]);
+        }
+        if xbytes > 0 {
+            dynasm!(self.a ; .arch x64 ; add rsp, xbytes);
         }
         for &r in saved.iter().rev() {
             dynasm!(self.a ; .arch x64 ; pop Rq(r));

@@ -2,9 +2,9 @@
 //! `VTernary`, `VImm`, `VImm2`, `VExtract`, `VInsert`, `VDup`, plus the V128 forms of `Bitcast`
 //! that the integer emitters leave alone.
 //!
-//! V128 values live in their frame slots (see [`super::regalloc`]): an emitter loads its
-//! operands into xmm0 (a), xmm1 (b) and xmm2 (c), computes into xmm0 using xmm3..xmm15 as
-//! scratch, and stores the result to the current instruction's slot. The baseline is SSE2;
+//! V128 values live in xmm8..xmm15 or their frame slots (see [`super::regalloc`]): an emitter
+//! copies its operands into xmm0 (a), xmm1 (b) and xmm2 (c), computes into xmm0 using
+//! xmm3..xmm7 as scratch, and defines the result from xmm0 ([`Ctx::vdef`]). The baseline is SSE2;
 //! SSSE3 (pshufb, palignr), SSE4.1 (pminud & co., pmulld, pcmpeqq) and SSE4.2 (pcmpgtq) are used
 //! when the host has them ([`feats`]), with an SSE2 sequence or the interpreter fallback
 //! otherwise. Every op here is bit-exact with `emu_core::interp::vec`; [`is_native`] is the one
@@ -144,26 +144,32 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
 /// `Bitcast` to or from V128 (FMOV between general and vector registers). Scalar -> V128
 /// zero-extends; V128 -> scalar keeps the low 32 or 64 bits. Scalar <-> scalar is not ours.
 fn bitcast(c: &mut Ctx, ty: Ty, a: Val) -> bool {
-    let s = 16 * c.cur as i32;
     match (c.b.ty(a), ty) {
         (Ty::V128, Ty::V128) => {
             load(c, 0, a);
             store(c, 0);
         }
         (Ty::V128, t) => {
-            let sa = c.slot_of(a);
-            match t.bits() {
-                64 => dynasm!(c.a ; .arch x64 ; mov rax, QWORD [rsp + sa]),
-                32 => dynasm!(c.a ; .arch x64 ; mov eax, DWORD [rsp + sa]),
+            match (t.bits(), c.vreg(a)) {
+                (64, Some(x)) => dynasm!(c.a ; .arch x64 ; movq rax, Rx(x)),
+                (32, Some(x)) => dynasm!(c.a ; .arch x64 ; movd eax, Rx(x)),
+                (64 | 32, None) => {
+                    let sa = c.slot_of(a);
+                    if t.bits() == 64 {
+                        dynasm!(c.a ; .arch x64 ; mov rax, QWORD [rsp + sa]);
+                    } else {
+                        dynasm!(c.a ; .arch x64 ; mov eax, DWORD [rsp + sa]);
+                    }
+                }
                 _ => return false,
             }
             c.def();
         }
         (_, Ty::V128) => {
-            // Scalars are held zero-extended to 64 bits.
+            // Scalars are held zero-extended to 64 bits; `movq` clears the upper lane.
             c.ld(super::regalloc::Scratch::Rax, a);
-            dynasm!(c.a ; .arch x64 ; mov [rsp + s], rax ; mov QWORD [rsp + s + 8], 0);
-            c.def_slot();
+            let x = c.vdef_reg();
+            dynasm!(c.a ; .arch x64 ; movq Rx(x), rax);
         }
         _ => return false,
     }
@@ -174,15 +180,12 @@ fn bitcast(c: &mut Ctx, ty: Ty, a: Val) -> bool {
 
 /// Load V128 value `v` into xmm`x`.
 fn load(c: &mut Ctx, x: u8, v: Val) {
-    let s = c.slot_of(v);
-    dynasm!(c.a ; .arch x64 ; movdqu Rx(x), [rsp + s]);
+    c.vld(x, v);
 }
 
-/// Store xmm`x` as the current instruction's value.
+/// Define the current instruction's value from xmm`x`.
 fn store(c: &mut Ctx, x: u8) {
-    let s = 16 * c.cur as i32;
-    dynasm!(c.a ; .arch x64 ; movdqu [rsp + s], Rx(x));
-    c.def_slot();
+    c.vdef(x);
 }
 
 fn mov(c: &mut Ctx, d: u8, s: u8) {
