@@ -111,7 +111,37 @@ impl Gen<'_> {
 
     fn step(&mut self) {
         let ty = self.int_ty();
-        match self.r.below(28) {
+        match self.r.below(30) {
+            28 | 29 => {
+                // A RISC-V W op: the low halves of 64-bit values combined at 32 bits and
+                // written back sign-extended (the JIT reads the wide values in place).
+                let a = self.of(Ty::I64);
+                let t = self.b.push(Ty::I32, Op::Trunc { a });
+                let u = match self.r.below(2) {
+                    0 => {
+                        let a = self.of(Ty::I64);
+                        self.b.push(Ty::I32, Op::Trunc { a })
+                    }
+                    _ => self.of(Ty::I32),
+                };
+                let (t, u) = if self.r.below(2) == 0 { (t, u) } else { (u, t) };
+                let x = match self.r.below(6) {
+                    0 => self.b.push(Ty::I32, Op::Add { a: t, b: u }),
+                    1 => self.b.push(Ty::I32, Op::Sub { a: t, b: u }),
+                    2 => self.b.push(Ty::I32, Op::Xor { a: t, b: u }),
+                    3 => self.b.push(Ty::I32, Op::Shl { a: t, b: u }),
+                    4 => {
+                        let k = self.b.iconst(Ty::I32, self.r.below(32));
+                        self.b.push(Ty::I32, Op::Lshr { a: t, b: k })
+                    }
+                    _ => self.b.push(Ty::I32, Op::Mul { a: t, b: u }),
+                };
+                let s = self.b.push(Ty::I64, Op::Sext { a: x });
+                self.b.set(off::x(self.r.below(20) as usize), s);
+                if self.r.below(3) == 0 {
+                    self.b.set(off::x(self.r.below(20) as usize), t);
+                }
+            }
             22 => {
                 let n = self.r.below(32) as usize;
                 self.b.get(Ty::V128, off::v(n));

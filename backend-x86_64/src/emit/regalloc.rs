@@ -98,6 +98,8 @@ pub struct Ctx<'a> {
     pub addr_fold: Vec<Option<AddrFold>>,
     /// Per value: whether its instruction emits nothing (folded into its only user).
     pub folded: Vec<bool>,
+    /// Per value: the value its uses read instead (see [`low_half_aliases`]).
+    alias: Vec<Option<Val>>,
     /// The `Icmp` or `CondHolds` the block's `Branch` tests, compared at the branch itself
     /// (`cmp; jcc`) instead of being materialised as a 0/1 value.
     pub fused_branch: Option<Val>,
@@ -166,6 +168,7 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        let alias = low_half_aliases(b, &mut folded, &mut at);
         let fused_branch = match &b.term {
             Term::Branch { cond, .. } if uses[cond.0 as usize] == 1 && branch_fusable(b, *cond) => {
                 // The comparison's operands must live until the branch.
@@ -204,6 +207,7 @@ impl<'a> Ctx<'a> {
             homes: Vec::new(),
             addr_fold,
             folded,
+            alias,
             fused_branch,
             holder: [None; 16],
             xholder: [None; 16],
@@ -252,8 +256,15 @@ impl<'a> Ctx<'a> {
         self.b.ty(v)
     }
 
+    /// The value whose location `v`'s uses read: `v` itself, or the wide value it is the low
+    /// half of.
+    fn r(&self, v: Val) -> Val {
+        self.alias[v.0 as usize].unwrap_or(v)
+    }
+
     /// Load value `v` into scratch register `s` (all 64 bits; narrow values are zero-extended).
     pub fn ld(&mut self, s: Scratch, v: Val) {
+        let v = self.r(v);
         let d = s as u8;
         let st = self.vals[v.0 as usize];
         match (st.konst, st.reg) {
@@ -282,11 +293,13 @@ impl<'a> Ctx<'a> {
 
     /// Whether the current instruction is `v`'s last use.
     pub fn dies_here(&self, v: Val) -> bool {
+        let v = self.r(v);
         self.last_use[v.0 as usize] <= self.cur
     }
 
     /// Where `v` is now.
     pub fn loc(&self, v: Val) -> Loc {
+        let v = self.r(v);
         let st = self.vals[v.0 as usize];
         debug_assert!(st.xreg.is_none() || st.in_slot, "loc of a V128 value only in an xmm register");
         match (st.konst, st.reg) {
@@ -304,7 +317,7 @@ impl<'a> Ctx<'a> {
     /// `mov dst, prefer` disappears). A value nobody uses is computed in `rax` and dropped.
     pub fn def_in(&mut self, prefer: Val) -> u8 {
         let i = self.cur;
-        let p = prefer.0 as usize;
+        let p = self.r(prefer).0 as usize;
         let reuse = self.vals[p].reg.filter(|_| self.last_use[p] <= i);
         self.free_dying();
         if self.last_use[i] <= i {
@@ -322,11 +335,13 @@ impl<'a> Ctx<'a> {
 
     /// The constant value of `v`, if it is one.
     pub fn konst(&self, v: Val) -> Option<u64> {
+        let v = self.r(v);
         self.vals[v.0 as usize].konst
     }
 
     /// Make sure `v` is in its slot (all 16 bytes valid) and return the slot offset.
     pub fn slot_of(&mut self, v: Val) -> i32 {
+        let v = self.r(v);
         if self.ty(v) != Ty::V128 {
             self.spill_to_slot(v);
         } else {
@@ -535,6 +550,9 @@ impl<'a> Ctx<'a> {
     /// Value `v` (32 or 64 bits) is now also in the guest-register word at `off` (a `Get`
     /// read it from there or a `Set` wrote it there). Only for unpinned integer registers.
     pub fn set_home(&mut self, v: Val, off: u32) {
+        if self.alias[v.0 as usize].is_some() {
+            return; // the state word holds only the low half of the wide value
+        }
         let bytes = self.ty(v).bits() / 8;
         let xs = emu_core::cpu::off::x(0)..emu_core::cpu::off::x(32);
         let st = self.vals[v.0 as usize];
@@ -656,6 +674,64 @@ pub fn zext_of_i32(b: &Block, v: Val) -> Option<Val> {
         Op::Zext { a } if b.ty(v) == Ty::I64 && b.ty(a) == Ty::I32 => Some(a),
         _ => None,
     }
+}
+
+/// `Trunc.i32` of I64 values whose every use reads only the low 32 bits of its operand (32-bit
+/// ALU ops, shifts, extracts, `movsxd`, 32-bit stores to state or memory): the truncation
+/// emits nothing and its uses read the wide value, which then lives until the last of them.
+/// Saves the `mov r32, r32` on RISC-V `addw` chains and `sext.w` of 64-bit results.
+fn low_half_aliases(b: &Block, folded: &mut [bool], at: &mut Vec<(u32, u32)>) -> Vec<Option<Val>> {
+    let n = b.insts.len();
+    let mut cand: Vec<Option<Val>> = vec![None; n];
+    for (i, inst) in b.insts.iter().enumerate() {
+        if let Op::Trunc { a } = inst.op {
+            let konst = matches!(b.insts[a.0 as usize].op, Op::Const { .. });
+            if inst.ty == Ty::I32 && b.ty(a) == Ty::I64 && !konst && !folded[i] {
+                cand[i] = Some(a);
+            }
+        }
+    }
+    let low_reader = |inst: &emu_core::ir::Inst, t: Val| match inst.op {
+        Op::Add { .. }
+        | Op::Sub { .. }
+        | Op::Mul { .. }
+        | Op::And { .. }
+        | Op::Or { .. }
+        | Op::Xor { .. }
+        | Op::AndNot { .. }
+        | Op::Shl { .. }
+        | Op::Lshr { .. }
+        | Op::Ashr { .. }
+        | Op::Rotr { .. }
+        | Op::Rotl { .. }
+        | Op::Not { .. }
+        | Op::Neg { .. }
+        | Op::Extract { .. }
+        | Op::SExtract { .. } => inst.ty == Ty::I32,
+        Op::Sext { .. } => inst.ty == Ty::I64,
+        Op::Set { .. } => true,
+        Op::Store { addr, .. } => addr != t,
+        _ => false,
+    };
+    for inst in &b.insts {
+        inst.op.for_each_arg(|v| {
+            if cand[v.0 as usize].is_some() && !low_reader(inst, v) {
+                cand[v.0 as usize] = None;
+            }
+        });
+    }
+    if let Term::Branch { cond: v, .. } | Term::Indirect { target: v, .. } = &b.term {
+        cand[v.0 as usize] = None;
+    }
+    // The wide value must live until every use of its alias.
+    let extra: Vec<(u32, u32)> = at.iter().filter_map(|&(v, i)| cand[v as usize].map(|a| (a.0, i))).collect();
+    at.extend(extra);
+    for (v, c) in cand.iter().enumerate() {
+        if c.is_some() {
+            folded[v] = true;
+        }
+    }
+    cand
 }
 
 /// Whether the branch condition `cond` can be compared at the branch: an integer `Icmp`, or a

@@ -54,6 +54,11 @@ fn identity(b: &Block, inst: &Inst) -> Option<Val> {
     };
     let is = |v: Val, k: u64| imm_of(b, v) == Some(k);
     match inst.op {
+        // The low half of an extended value is the value.
+        Op::Trunc { a } => match b.insts[a.0 as usize].op {
+            Op::Zext { a: x } | Op::Sext { a: x } if b.ty(x) == inst.ty => Some(x),
+            _ => None,
+        },
         Op::Add { a, b: c } | Op::Or { a, b: c } | Op::Xor { a, b: c } => {
             if is(c, 0) {
                 Some(a)

@@ -68,9 +68,9 @@ pub(super) fn forward(b: &mut Block, subst: &mut Subst) {
                 pending.push((off, n, i));
                 known.kill(off, n);
                 known.0.push((off, vty, v));
-                // A zero-extended 32-bit value (AArch64 W-register writes, NZCV) also answers
-                // a later 32-bit read of the slot.
-                if let Op::Zext { a } = b.insts[v.0 as usize].op {
+                // A zero- or sign-extended 32-bit value (AArch64 W-register writes, NZCV,
+                // RISC-V W ops) also answers a later 32-bit read of the slot.
+                if let Op::Zext { a } | Op::Sext { a } = b.insts[v.0 as usize].op {
                     if vty == Ty::I64 && b.ty(a) == Ty::I32 {
                         known.0.push((off, Ty::I32, a));
                     }

@@ -226,3 +226,33 @@ fn narrow_read_of_a_known_wide_value_becomes_a_truncation() {
     assert_eq!(count(&b, |o| matches!(o, Op::Trunc { .. })), 1, "{b}");
     assert_eq!(count(&b, |o| matches!(o, Op::Set { .. })), 1, "{b}");
 }
+
+#[test]
+fn narrow_read_of_a_sign_extended_value_is_the_value() {
+    // RISC-V `addw t0, t0, s11; addw t0, t0, a0`: the second reads t0's low half, which is the
+    // first sum itself (directly, and through a truncation of a 64-bit read).
+    let b = opt("block riscv64 0x0..0x8
+      v0 = get.i32 0x28
+      v1 = get.i32 0xd8
+      v2 = add.i32 v0, v1
+      v3 = sext.i64 v2
+      v4 = set 0x28, v3
+      v5 = get.i32 0x28
+      v6 = get.i64 0x50
+      v7 = trunc.i32 v6
+      v8 = add.i32 v5, v7
+      v9 = sext.i64 v8
+      v10 = set 0x28, v9
+      v11 = trunc.i32 v9
+      v12 = zext.i64 v11
+      v13 = set 0x30, v12
+      jump 0x8");
+    assert_eq!(count(&b, |o| matches!(o, Op::Get { .. })), 3, "{b}");
+    assert_eq!(count(&b, |o| matches!(o, Op::Trunc { .. })), 1, "{b}");
+    let sets = b.insts.iter().filter(|i| matches!(i.op, Op::Set { .. })).count();
+    assert_eq!(sets, 2, "{b}");
+    // The zero-extend reads the second sum directly.
+    let z = b.insts.iter().find(|i| matches!(i.op, Op::Zext { .. })).expect("zext");
+    let Op::Zext { a } = z.op else { unreachable!() };
+    assert!(matches!(b.insts[a.0 as usize].op, Op::Add { .. }), "{b}");
+}
