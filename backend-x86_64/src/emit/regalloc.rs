@@ -100,6 +100,9 @@ pub struct Ctx<'a> {
     pub folded: Vec<bool>,
     /// Per value: the value its uses read instead (see [`low_half_aliases`]).
     alias: Vec<Option<Val>>,
+    /// Per value: a 64-bit `Get` whose state word no `Set` overwrites before the value's last
+    /// use, so a pinned (or cached) register it reads can stand in for it.
+    unclobbered: Vec<bool>,
     /// The `Icmp` or `CondHolds` the block's `Branch` tests, compared at the branch itself
     /// (`cmp; jcc`) instead of being materialised as a 0/1 value.
     pub fused_branch: Option<Val>,
@@ -197,6 +200,7 @@ impl<'a> Ctx<'a> {
         for v in 0..n {
             use_start[v + 1] += use_start[v];
         }
+        let unclobbered = unclobbered_gets(b, &last_use);
         Ctx {
             a,
             b,
@@ -208,6 +212,7 @@ impl<'a> Ctx<'a> {
             addr_fold,
             folded,
             alias,
+            unclobbered,
             fused_branch,
             holder: [None; 16],
             xholder: [None; 16],
@@ -325,12 +330,25 @@ impl<'a> Ctx<'a> {
             return Scratch::Rax as u8;
         }
         let r = match reuse {
-            Some(r) if self.holder[r as usize].is_none() => r,
+            // (Not a pinned register that a `Get` left in place, see [`Ctx::def_pinned`].)
+            Some(r) if self.holder[r as usize].is_none() && self.alloc.contains(&r) => r,
             _ => self.take_reg(),
         };
         self.holder[r as usize] = Some(i as u32);
         self.vals[i] = ValState { reg: Some(r), ..ValState::default() };
         r
+    }
+
+    /// If the current instruction is a 64-bit `Get` of the guest register pinned (or cached) in
+    /// host register `p`, and nothing writes that register before the value's last use, let
+    /// `p` itself hold the value: no code, and its users read `p`. Returns whether it did.
+    pub fn def_pinned(&mut self, p: u8) -> bool {
+        if !self.unclobbered[self.cur] {
+            return false;
+        }
+        self.free_dying();
+        self.vals[self.cur] = ValState { reg: Some(p), ..ValState::default() };
+        true
     }
 
     /// The constant value of `v`, if it is one.
@@ -674,6 +692,28 @@ pub fn zext_of_i32(b: &Block, v: Val) -> Option<Val> {
         Op::Zext { a } if b.ty(v) == Ty::I64 && b.ty(a) == Ty::I32 => Some(a),
         _ => None,
     }
+}
+
+/// Per value: a 64-bit `Get` with no `Set` overlapping its state word after it and before its
+/// last use (see [`Ctx::def_pinned`]).
+fn unclobbered_gets(b: &Block, last_use: &[usize]) -> Vec<bool> {
+    let n = b.insts.len();
+    let mut ok = vec![false; n];
+    for (i, inst) in b.insts.iter().enumerate() {
+        let Op::Get { off } = inst.op else { continue };
+        if !matches!(inst.ty, Ty::I64 | Ty::F64) {
+            continue;
+        }
+        let end = last_use[i].clamp(i + 1, n);
+        ok[i] = b.insts[i + 1..end].iter().all(|j| match j.op {
+            Op::Set { off: o, v } => {
+                let len = b.ty(v).bits().max(8) / 8;
+                !(o < off + 8 && off < o + len)
+            }
+            _ => true,
+        });
+    }
+    ok
 }
 
 /// `Trunc.i32` of I64 values whose every use reads only the low 32 bits of its operand (32-bit
