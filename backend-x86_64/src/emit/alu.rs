@@ -28,7 +28,7 @@ impl Alu {
 pub(super) fn binary(c: &mut Ctx, op: Alu, x: Val, y: Val, w64: bool) {
     let (mut x, mut y) = (x, y);
     // Overwrite whichever operand dies here, if the op allows the swap.
-    if op.commutative() && !c.dies_here(x) && c.dies_here(y) {
+    if op.commutative() && !c.reusable(x) && c.reusable(y) {
         std::mem::swap(&mut x, &mut y);
     }
     let (lx, mut ly) = (c.loc(x), c.loc(y));
@@ -47,6 +47,25 @@ pub(super) fn binary(c: &mut Ctx, op: Alu, x: Val, y: Val, w64: bool) {
     }
     mov_to(c, d, lx, w64);
     emit_op(c, op, d, ly, w64);
+}
+
+/// `d = base + (z << s)` in one `lea` (see `regalloc::scaled_adds`).
+pub(super) fn scaled_add(c: &mut Ctx, base: Val, z: Val, s: u8) {
+    let reg = |c: &mut Ctx, v: Val, scratch: u8| match c.loc(v) {
+        Loc::Reg(r) => r,
+        l => {
+            mov_to(c, scratch, l, true);
+            scratch
+        }
+    };
+    let zr = reg(c, z, 1);
+    let br = reg(c, base, 0);
+    let d = c.def_in(base);
+    match s {
+        1 => dynasm!(c.a ; .arch x64 ; lea Rq(d), [Rq(br) + Rq(zr) * 2]),
+        2 => dynasm!(c.a ; .arch x64 ; lea Rq(d), [Rq(br) + Rq(zr) * 4]),
+        _ => dynasm!(c.a ; .arch x64 ; lea Rq(d), [Rq(br) + Rq(zr) * 8]),
+    }
 }
 
 /// `mov d, <loc>` at the given width (skipped when already there).

@@ -82,6 +82,10 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
         Op::Set { off, v } if matches!(b.ty(*v), Ty::I64 | Ty::F64) && plain_state(c, *off, Ty::I64) => {
             alu::set64(c, *off, *v)
         }
+        Op::Add { .. } if c.scaled[c.cur].is_some() => {
+            let (base, z, s) = c.scaled[c.cur].expect("checked");
+            alu::scaled_add(c, base, z, s)
+        }
         Op::Add { a: x, b: y } if ty.is_int() && ty != Ty::I1 => alu::binary(c, Alu::Add, *x, *y, w64),
         Op::Sub { a: x, b: y } if ty.is_int() && ty != Ty::I1 => alu::binary(c, Alu::Sub, *x, *y, w64),
         Op::Mul { a: x, b: y } if ty.is_int() && ty != Ty::I1 => alu::binary(c, Alu::Mul, *x, *y, w64),

@@ -98,6 +98,8 @@ pub struct Ctx<'a> {
     pub addr_fold: Vec<Option<AddrFold>>,
     /// Per value: whether its instruction emits nothing (folded into its only user).
     pub folded: Vec<bool>,
+    /// Per value: an `Add.i64(base, z << s)` computed by one `lea` (see [`scaled_adds`]).
+    pub scaled: Vec<Option<(Val, Val, u8)>>,
     /// Per value: the value its uses read instead (see [`low_half_aliases`]).
     alias: Vec<Option<Val>>,
     /// Per value: a 64-bit `Get` whose state word no `Set` overwrites before the value's last
@@ -171,6 +173,7 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        let scaled = scaled_adds(b, &uses, &mut folded, &mut at);
         let alias = low_half_aliases(b, &mut folded, &mut at);
         let fused_branch = match &b.term {
             Term::Branch { cond, .. } if uses[cond.0 as usize] == 1 && branch_fusable(b, *cond) => {
@@ -211,6 +214,7 @@ impl<'a> Ctx<'a> {
             homes: Vec::new(),
             addr_fold,
             folded,
+            scaled,
             alias,
             unclobbered,
             fused_branch,
@@ -300,6 +304,13 @@ impl<'a> Ctx<'a> {
     pub fn dies_here(&self, v: Val) -> bool {
         let v = self.r(v);
         self.last_use[v.0 as usize] <= self.cur
+    }
+
+    /// Whether `v` dies here in an allocated register the result may take over (not a
+    /// pinned register a `Get` left it in).
+    pub fn reusable(&self, v: Val) -> bool {
+        let v = self.r(v);
+        self.dies_here(v) && self.vals[v.0 as usize].reg.is_some_and(|r| self.alloc.contains(&r))
     }
 
     /// Where `v` is now.
@@ -832,6 +843,46 @@ fn fold_addresses(b: &Block, uses: &[u32], at: &mut Vec<(u32, u32)>) -> (Vec<Opt
         }
     }
     (fold, folded)
+}
+
+/// `Add.i64(base, Shl(z, s))` (s = 1..3, the shift used only here) not already folded into an
+/// address: one `lea`, the shift's own instruction emitting nothing. RISC-V `slli; add` and
+/// AArch64 `add x, y, z, lsl #s` index computations.
+fn scaled_adds(
+    b: &Block,
+    uses: &[u32],
+    folded: &mut [bool],
+    at: &mut Vec<(u32, u32)>,
+) -> Vec<Option<(Val, Val, u8)>> {
+    let n = b.insts.len();
+    let mut out = vec![None; n];
+    let shift = |v: Val, folded: &[bool]| match b.insts[v.0 as usize].op {
+        Op::Shl { a: z, b: k } if uses[v.0 as usize] == 1 && b.ty(v) == Ty::I64 && !folded[v.0 as usize] => {
+            match b.insts[k.0 as usize].op {
+                Op::Const { imm } if (1..=3).contains(&imm) => Some((z, imm as u8)),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    for (i, inst) in b.insts.iter().enumerate() {
+        let Op::Add { a: x, b: y } = inst.op else { continue };
+        if inst.ty != Ty::I64 || folded[i] {
+            continue;
+        }
+        let (base, sh, (z, s)) = match (shift(y, folded), shift(x, folded)) {
+            (Some(zs), _) => (x, y, zs),
+            (None, Some(zs)) => (y, x, zs),
+            _ => continue,
+        };
+        if matches!(b.insts[base.0 as usize].op, Op::Const { .. }) {
+            continue;
+        }
+        folded[sh.0 as usize] = true;
+        out[i] = Some((base, z, s));
+        at.push((z.0, i as u32));
+    }
+    out
 }
 
 /// `mov dst, k` in its shortest form.

@@ -44,9 +44,27 @@ fn imm_of(b: &Block, v: Val) -> Option<u64> {
     }
 }
 
+/// Whether I64 value `v` is known to equal the sign extension of its low 32 bits (looking at
+/// most `depth` ops deep).
+fn sext32(b: &Block, v: Val, depth: u32) -> bool {
+    let inst = &b.insts[v.0 as usize];
+    if inst.ty != Ty::I64 {
+        return false;
+    }
+    match inst.op {
+        Op::Sext { a } => b.ty(a) == Ty::I32,
+        Op::Load { size, signed, .. } => size < 4 || (size == 4 && signed),
+        Op::Const { imm } => imm as i64 == imm as i32 as i64,
+        Op::And { a, b: c } | Op::Or { a, b: c } | Op::Xor { a, b: c } if depth > 0 => {
+            sext32(b, a, depth - 1) && sext32(b, c, depth - 1)
+        }
+        _ => false,
+    }
+}
+
 /// If `inst` (of integer type) is an identity on one operand given a constant other operand,
 /// that operand.
-fn identity(b: &Block, inst: &Inst) -> Option<Val> {
+fn identity(b: &Block, inst: &Inst, subst: &super::Subst) -> Option<Val> {
     let ones = match inst.ty {
         Ty::I32 => 0xffff_ffff,
         Ty::I64 => u64::MAX,
@@ -55,8 +73,14 @@ fn identity(b: &Block, inst: &Inst) -> Option<Val> {
     let is = |v: Val, k: u64| imm_of(b, v) == Some(k);
     match inst.op {
         // The low half of an extended value is the value.
-        Op::Trunc { a } => match b.insts[a.0 as usize].op {
+        Op::Trunc { a } => match b.insts[subst.resolve(a).0 as usize].op {
             Op::Zext { a: x } | Op::Sext { a: x } if b.ty(x) == inst.ty => Some(x),
+            _ => None,
+        },
+        // Sign-extending the low half of a value that is its own sign extension (RISC-V
+        // `sext.w` of an `xor` of two `lw` results).
+        Op::Sext { a } if inst.ty == Ty::I64 => match b.insts[subst.resolve(a).0 as usize].op {
+            Op::Trunc { a: x } if b.ty(x) == Ty::I64 && sext32(b, subst.resolve(x), 4) => Some(x),
             _ => None,
         },
         Op::Add { a, b: c } | Op::Or { a, b: c } | Op::Xor { a, b: c } => {
@@ -118,7 +142,7 @@ pub(super) fn fold(b: &mut Block) {
     }
     let mut subst = super::Subst::new(b.insts.len());
     for i in 0..b.insts.len() {
-        if let Some(v) = identity(b, &b.insts[i]) {
+        if let Some(v) = identity(b, &b.insts[i], &subst) {
             subst.set(Val(i as u32), v);
         }
     }

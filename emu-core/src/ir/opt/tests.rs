@@ -256,3 +256,51 @@ fn narrow_read_of_a_sign_extended_value_is_the_value() {
     let Op::Zext { a } = z.op else { unreachable!() };
     assert!(matches!(b.insts[a.0 as usize].op, Op::Add { .. }), "{b}");
 }
+
+#[test]
+fn sign_extension_of_a_sign_extended_value_folds() {
+    // RISC-V crc32: `lw a1, 0(a1); xor a1, a1, a4; sext.w a1, a1` with a4 from `srliw`.
+    let b = opt("block riscv64 0x0..0x8
+      v0 = get.i64 0x58
+      v1 = load.i64 v0, 4, true
+      v2 = get.i32 0x70
+      v3 = const.i32 8
+      v4 = lshr.i32 v2, v3
+      v5 = sext.i64 v4
+      v6 = xor.i64 v1, v5
+      v7 = trunc.i32 v6
+      v8 = sext.i64 v7
+      v9 = set 0x58, v8
+      v10 = load.i64 v0, 4, false
+      v11 = xor.i64 v10, v5
+      v12 = trunc.i32 v11
+      v13 = sext.i64 v12
+      v14 = set 0x60, v13
+      jump 0x8");
+    // The first sext.w is dropped (both xor operands are sign-extended), the second is not
+    // (an unsigned 4-byte load may have bit 31 set).
+    assert_eq!(count(&b, |o| matches!(o, Op::Sext { .. })), 2, "{b}");
+    let Op::Set { v, .. } = b.insts.iter().find(|i| matches!(i.op, Op::Set { off: 0x58, .. })).unwrap().op
+    else {
+        unreachable!()
+    };
+    assert!(matches!(b.insts[v.0 as usize].op, Op::Xor { .. }), "{b}");
+}
+
+#[test]
+fn sext_w_after_an_identity_add_folds() {
+    // `addiw a1, a1, 0` (sext.w) of an `xor` of two sign-extended values.
+    let b = opt("block riscv64 0x0..0x8
+      v0 = get.i64 0x58
+      v1 = load.i64 v0, 4, true
+      v2 = load.i64 v0, 2, false
+      v3 = xor.i64 v1, v2
+      v4 = set 0x58, v3
+      v5 = get.i32 0x58
+      v6 = const.i32 0
+      v7 = add.i32 v5, v6
+      v8 = sext.i64 v7
+      v9 = set 0x58, v8
+      jump 0x8");
+    assert_eq!(count(&b, |o| matches!(o, Op::Sext { .. } | Op::Trunc { .. } | Op::Add { .. })), 0, "{b}");
+}
