@@ -111,7 +111,19 @@ impl Gen<'_> {
 
     fn step(&mut self) {
         let ty = self.int_ty();
-        match self.r.below(30) {
+        match self.r.below(31) {
+            30 => {
+                // `sext.w` of a register read before another write to it (the JIT reads
+                // the state word with one `movsxd` only when nothing writes it in between).
+                let k = self.r.below(24) as usize;
+                let g = self.b.get(Ty::I32, off::x(k));
+                if self.r.below(2) == 0 {
+                    let v = self.of(Ty::I64);
+                    self.b.set(off::x(k), v);
+                }
+                let s = self.b.push(Ty::I64, Op::Sext { a: g });
+                self.b.set(off::x(self.r.below(24) as usize), s);
+            }
             28 | 29 => {
                 // A RISC-V W op: the low halves of 64-bit values combined at 32 bits and
                 // written back sign-extended (the JIT reads the wide values in place).

@@ -31,6 +31,10 @@ pub(super) fn binary(c: &mut Ctx, op: Alu, x: Val, y: Val, w64: bool) {
     if op.commutative() && !c.reusable(x) && c.reusable(y) {
         std::mem::swap(&mut x, &mut y);
     }
+    // A constant goes second, as the instruction's immediate.
+    if op.commutative() && c.konst(x).is_some() && c.konst(y).is_none() {
+        std::mem::swap(&mut x, &mut y);
+    }
     let (lx, mut ly) = (c.loc(x), c.loc(y));
     let d = c.def_in(x);
     if ly == Loc::Reg(d) && lx != Loc::Reg(d) {
@@ -46,7 +50,22 @@ pub(super) fn binary(c: &mut Ctx, op: Alu, x: Val, y: Val, w64: bool) {
         }
     }
     mov_to(c, d, lx, w64);
-    emit_op(c, op, d, ly, w64);
+    let ones = if w64 { u64::MAX } else { u32::MAX as u64 };
+    match (op, ly) {
+        (Alu::Xor, Loc::Imm(k)) if k & ones == ones && w64 => dynasm!(c.a ; .arch x64 ; not Rq(d)),
+        (Alu::Xor, Loc::Imm(k)) if k & ones == ones => dynasm!(c.a ; .arch x64 ; not Rd(d)),
+        _ => emit_op(c, op, d, ly, w64),
+    }
+}
+
+/// `d = sext(Get.i32 off)` in one `movsxd` (see `regalloc::sext_gets`).
+pub(super) fn sext_get(c: &mut Ctx, off: u32) {
+    let pinned = c.host_for(off);
+    let d = c.def_in(Val(c.cur as u32));
+    match pinned {
+        Some(p) => dynasm!(c.a ; .arch x64 ; movsxd Rq(d), Rd(p)),
+        None => dynasm!(c.a ; .arch x64 ; movsxd Rq(d), DWORD [rbp + off as i32]),
+    }
 }
 
 /// `d = base + (z << s)` in one `lea` (see `regalloc::scaled_adds`).

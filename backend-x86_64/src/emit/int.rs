@@ -229,6 +229,9 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
         {
             alu::ext(c, alu::Ext::Zero, *x, b.ty(*x), ty)
         }
+        Op::Sext { .. } if c.sext_get[c.cur].is_some() => {
+            alu::sext_get(c, c.sext_get[c.cur].expect("checked"))
+        }
         Op::Sext { a: x } if ty != Ty::V128 => alu::ext(c, alu::Ext::Sign, *x, b.ty(*x), ty),
         Op::Icmp { a: x, .. } if matches!(b.ty(*x), Ty::I32 | Ty::I64) => cond::value(c),
         Op::Icmp { cc, a: x, b: y } => {

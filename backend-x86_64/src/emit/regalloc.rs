@@ -100,6 +100,8 @@ pub struct Ctx<'a> {
     pub folded: Vec<bool>,
     /// Per value: an `Add.i64(base, z << s)` computed by one `lea` (see [`scaled_adds`]).
     pub scaled: Vec<Option<(Val, Val, u8)>>,
+    /// Per value: a `Sext.i64` of a `Get.i32` of this state offset, read by one `movsxd`.
+    pub sext_get: Vec<Option<u32>>,
     /// Per value: the value its uses read instead (see [`low_half_aliases`]).
     alias: Vec<Option<Val>>,
     /// Per value: a 64-bit `Get` whose state word no `Set` overwrites before the value's last
@@ -174,6 +176,7 @@ impl<'a> Ctx<'a> {
             }
         }
         let scaled = scaled_adds(b, &uses, &mut folded, &mut at);
+        let sext_get = sext_gets(b, &uses, &mut folded, pin_arch);
         let alias = low_half_aliases(b, &mut folded, &mut at);
         let fused_branch = match &b.term {
             Term::Branch { cond, .. } if uses[cond.0 as usize] == 1 && branch_fusable(b, *cond) => {
@@ -215,6 +218,7 @@ impl<'a> Ctx<'a> {
             addr_fold,
             folded,
             scaled,
+            sext_get,
             alias,
             unclobbered,
             fused_branch,
@@ -881,6 +885,24 @@ fn scaled_adds(
         folded[sh.0 as usize] = true;
         out[i] = Some((base, z, s));
         at.push((z.0, i as u32));
+    }
+    out
+}
+
+/// `Sext.i64(Get.i32 off)` with the `Get` used only there and no `Set` between them (RISC-V
+/// `sext.w` and W-op results read back): one `movsxd` from the state word or pinned register.
+fn sext_gets(b: &Block, uses: &[u32], folded: &mut [bool], pin_arch: emu_core::Arch) -> Vec<Option<u32>> {
+    let mut out = vec![None; b.insts.len()];
+    for (i, inst) in b.insts.iter().enumerate() {
+        let Op::Sext { a } = inst.op else { continue };
+        let g = a.0 as usize;
+        let Op::Get { off } = b.insts[g].op else { continue };
+        let plain = super::pin::overlaps_partially(pin_arch, off, 4).is_none();
+        let quiet = b.insts[g + 1..i].iter().all(|j| !matches!(j.op, Op::Set { .. }));
+        if inst.ty == Ty::I64 && b.ty(a) == Ty::I32 && uses[g] == 1 && !folded[g] && plain && quiet {
+            folded[g] = true;
+            out[i] = Some(off);
+        }
     }
     out
 }
