@@ -228,7 +228,7 @@ impl<'a> Ctx<'a> {
             pending_pin_reload: None,
             pin_arch,
             cached: Vec::new(),
-            alloc: ALLOCATABLE.to_vec(),
+            alloc: if rdx_free(b) { [&ALLOCATABLE[..], &[2]].concat() } else { ALLOCATABLE.to_vec() },
             calls: false,
         }
     }
@@ -699,6 +699,44 @@ impl<'a> Ctx<'a> {
             dynasm!(self.a ; .arch x64 ; pop Rq(r));
         }
     }
+}
+
+/// Whether no emitter for `b` uses `rdx` as scratch, so the allocator may hand it out too:
+/// every op is a plain integer, state or scalar memory op whose emitter uses only `rax` and
+/// `rcx` (the terminators read their operands before using `rdx`). Blocks of RISC-V integer
+/// code mostly qualify; flag producers, selects, division, atomics, FP and vector ops do not.
+fn rdx_free(b: &Block) -> bool {
+    b.insts.iter().all(|inst| {
+        let v128 = inst.ty == Ty::V128;
+        match inst.op {
+            Op::Mark { .. } | Op::Const { .. } | Op::Get { .. } => !v128,
+            Op::Set { v, .. } => b.ty(v) != Ty::V128,
+            Op::Add { .. }
+            | Op::Sub { .. }
+            | Op::Mul { .. }
+            | Op::And { .. }
+            | Op::Or { .. }
+            | Op::Xor { .. }
+            | Op::AndNot { .. }
+            | Op::Not { .. }
+            | Op::Neg { .. }
+            | Op::Shl { .. }
+            | Op::Lshr { .. }
+            | Op::Ashr { .. }
+            | Op::Rotr { .. }
+            | Op::Rotl { .. }
+            | Op::Extract { .. }
+            | Op::SExtract { .. }
+            | Op::Zext { .. }
+            | Op::Sext { .. }
+            | Op::Trunc { .. } => !v128 && inst.ty != Ty::I1,
+            Op::Icmp { a, .. } => matches!(b.ty(a), Ty::I32 | Ty::I64),
+            Op::Load { .. } | Op::Store { .. } => {
+                !v128 && !matches!(inst.op, Op::Store { v, .. } if b.ty(v) == Ty::V128)
+            }
+            _ => false,
+        }
+    })
 }
 
 /// `x` if `v` is `Zext.i64(x)` of an I32 `x`.
