@@ -369,7 +369,7 @@ fn random_block(seed: u64, pc: u64, mem: &[u8]) -> Block {
         r: Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1),
         b: Block::new(Arch::Aarch64, pc),
         mem,
-        int_only: seed % 3 == 0,
+        int_only: seed.is_multiple_of(3),
     };
     let n = 5 + g.r.below(150);
     g.b.mark(pc);
