@@ -49,9 +49,10 @@ impl Decoded for Translator {
 /// Translate the block starting at `pc`.
 pub fn translate_block(pc: u64) -> Block {
     let mut t = Translator { b: Block::new(Arch::Aarch64, pc), pc, insn: 0, ended: false };
+    let mut w = emu_core::mem::CodeWindow::default();
     let mut n = 0;
     while !t.ended && n < MAX_BLOCK_INSNS {
-        let Some(insn) = emu_core::mem::fetch_u32(t.pc) else {
+        let Some(insn) = w.u32(t.pc) else {
             if n == 0 {
                 t.b.term = Term::Trap { pc: t.pc, kind: TrapKind::FetchFault };
             } else {

@@ -64,21 +64,22 @@ pub fn insn_len(lo: u16) -> u64 {
 }
 
 /// Fetch the instruction at `pc`: (encoding, length), or None if not readable.
-fn fetch(pc: u64) -> Option<(u32, u64)> {
-    let lo = emu_core::mem::fetch_u16(pc)?;
+fn fetch(w: &mut emu_core::mem::CodeWindow, pc: u64) -> Option<(u32, u64)> {
+    let lo = w.u16(pc)?;
     if insn_len(lo) == 2 {
         return Some((lo as u32, 2));
     }
-    let hi = emu_core::mem::fetch_u16(pc.wrapping_add(2))?;
+    let hi = w.u16(pc.wrapping_add(2))?;
     Some((lo as u32 | (hi as u32) << 16, 4))
 }
 
 /// Translate the block starting at `pc`.
 pub fn translate_block(pc: u64) -> Block {
     let mut t = Translator::new(pc);
+    let mut w = emu_core::mem::CodeWindow::default();
     let mut n = 0;
     while !t.ended && n < MAX_BLOCK_INSNS {
-        let Some((insn, len)) = fetch(t.pc) else {
+        let Some((insn, len)) = fetch(&mut w, t.pc) else {
             // An unreadable first instruction faults now; a later one ends the block so the
             // fault is raised, with the right pc, when the next block is translated.
             t.b.term = if n == 0 {
