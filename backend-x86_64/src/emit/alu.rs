@@ -203,7 +203,7 @@ pub(super) fn extract(c: &mut Ctx, signed: bool, x: Val, lsb: u8, width: u8, ty:
 pub(super) fn get(c: &mut Ctx, off: u32, ty: Ty) {
     let w64 = ty.bits() == 64;
     let pinned = c.host_for(off);
-    if let (Some(p), true) = (pinned, w64) {
+    if let Some(p) = pinned {
         if c.def_pinned(p) {
             return;
         }

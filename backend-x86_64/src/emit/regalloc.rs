@@ -104,8 +104,9 @@ pub struct Ctx<'a> {
     pub sext_get: Vec<Option<u32>>,
     /// Per value: the value its uses read instead (see [`low_half_aliases`]).
     alias: Vec<Option<Val>>,
-    /// Per value: a 64-bit `Get` whose state word no `Set` overwrites before the value's last
-    /// use, so a pinned (or cached) register it reads can stand in for it.
+    /// Per value: a 64-bit `Get` (or a 32-bit one read only at 32 bits) whose state word no
+    /// `Set` overwrites before the value's last use, so a pinned (or cached) register it reads
+    /// can stand in for it.
     unclobbered: Vec<bool>,
     /// The `Icmp` or `CondHolds` the block's `Branch` tests, compared at the branch itself
     /// (`cmp; jcc`) instead of being materialised as a 0/1 value.
@@ -177,7 +178,8 @@ impl<'a> Ctx<'a> {
         }
         let scaled = scaled_adds(b, &uses, &mut folded, &mut at);
         let sext_get = sext_gets(b, &uses, &mut folded, pin_arch);
-        let alias = low_half_aliases(b, &mut folded, &mut at);
+        let low_only = low_only_values(b);
+        let alias = low_half_aliases(b, &low_only, &mut folded, &mut at);
         let fused_branch = match &b.term {
             Term::Branch { cond, .. } if uses[cond.0 as usize] == 1 && branch_fusable(b, *cond) => {
                 // The comparison's operands must live until the branch.
@@ -206,7 +208,7 @@ impl<'a> Ctx<'a> {
         for v in 0..n {
             use_start[v + 1] += use_start[v];
         }
-        let unclobbered = unclobbered_gets(b, &last_use);
+        let unclobbered = unclobbered_gets(b, &last_use, &low_only);
         Ctx {
             a,
             b,
@@ -354,7 +356,7 @@ impl<'a> Ctx<'a> {
         r
     }
 
-    /// If the current instruction is a 64-bit `Get` of the guest register pinned (or cached) in
+    /// If the current instruction is a `Get` (see `unclobbered`) of the guest register pinned (or cached) in
     /// host register `p`, and nothing writes that register before the value's last use, let
     /// `p` itself hold the value: no code, and its users read `p`. Returns whether it did.
     pub fn def_pinned(&mut self, p: u8) -> bool {
@@ -747,14 +749,15 @@ pub fn zext_of_i32(b: &Block, v: Val) -> Option<Val> {
     }
 }
 
-/// Per value: a 64-bit `Get` with no `Set` overlapping its state word after it and before its
-/// last use (see [`Ctx::def_pinned`]).
-fn unclobbered_gets(b: &Block, last_use: &[usize]) -> Vec<bool> {
+/// Per value: a 64-bit `Get` (or a 32-bit one whose uses read only the low half) with no `Set`
+/// overlapping its state word after it and before its last use (see [`Ctx::def_pinned`]).
+fn unclobbered_gets(b: &Block, last_use: &[usize], low_only: &[bool]) -> Vec<bool> {
     let n = b.insts.len();
     let mut ok = vec![false; n];
     for (i, inst) in b.insts.iter().enumerate() {
         let Op::Get { off } = inst.op else { continue };
-        if !matches!(inst.ty, Ty::I64 | Ty::F64) {
+        // A 32-bit read stands in for the register only where nothing reads above bit 31.
+        if !(matches!(inst.ty, Ty::I64 | Ty::F64) || (inst.ty == Ty::I32 && low_only[i])) {
             continue;
         }
         let end = last_use[i].clamp(i + 1, n);
@@ -769,22 +772,10 @@ fn unclobbered_gets(b: &Block, last_use: &[usize]) -> Vec<bool> {
     ok
 }
 
-/// `Trunc.i32` of I64 values whose every use reads only the low 32 bits of its operand (32-bit
-/// ALU ops, shifts, extracts, `movsxd`, 32-bit stores to state or memory): the truncation
-/// emits nothing and its uses read the wide value, which then lives until the last of them.
-/// Saves the `mov r32, r32` on RISC-V `addw` chains and `sext.w` of 64-bit results.
-fn low_half_aliases(b: &Block, folded: &mut [bool], at: &mut Vec<(u32, u32)>) -> Vec<Option<Val>> {
-    let n = b.insts.len();
-    let mut cand: Vec<Option<Val>> = vec![None; n];
-    for (i, inst) in b.insts.iter().enumerate() {
-        if let Op::Trunc { a } = inst.op {
-            let konst = matches!(b.insts[a.0 as usize].op, Op::Const { .. });
-            if inst.ty == Ty::I32 && b.ty(a) == Ty::I64 && !konst && !folded[i] {
-                cand[i] = Some(a);
-            }
-        }
-    }
-    let low_reader = |inst: &emu_core::ir::Inst, t: Val| match inst.op {
+/// Whether `inst` reads only the low 32 bits of its operand `t` (and its emitter reads no more
+/// of the operand's register or memory than that).
+fn reads_low_half(inst: &emu_core::ir::Inst, t: Val) -> bool {
+    match inst.op {
         Op::Add { .. }
         | Op::Sub { .. }
         | Op::Mul { .. }
@@ -805,16 +796,49 @@ fn low_half_aliases(b: &Block, folded: &mut [bool], at: &mut Vec<(u32, u32)>) ->
         Op::Set { .. } => true,
         Op::Store { addr, .. } => addr != t,
         _ => false,
-    };
+    }
+}
+
+/// Per value: whether every use reads only its low 32 bits (see [`reads_low_half`]).
+fn low_only_values(b: &Block) -> Vec<bool> {
+    let mut low = vec![true; b.insts.len()];
     for inst in &b.insts {
         inst.op.for_each_arg(|v| {
-            if cand[v.0 as usize].is_some() && !low_reader(inst, v) {
-                cand[v.0 as usize] = None;
+            if !reads_low_half(inst, v) {
+                low[v.0 as usize] = false;
             }
         });
     }
     if let Term::Branch { cond: v, .. } | Term::Indirect { target: v, .. } = &b.term {
-        cand[v.0 as usize] = None;
+        low[v.0 as usize] = false;
+    }
+    low
+}
+
+/// `Trunc.i32` of I64 values whose every use reads only the low 32 bits of its operand (32-bit
+/// ALU ops, shifts, extracts, `movsxd`, 32-bit stores to state or memory): the truncation
+/// emits nothing and its uses read the wide value, which then lives until the last of them.
+/// Saves the `mov r32, r32` on RISC-V `addw` chains and `sext.w` of 64-bit results.
+fn low_half_aliases(
+    b: &Block,
+    low_only: &[bool],
+    folded: &mut [bool],
+    at: &mut Vec<(u32, u32)>,
+) -> Vec<Option<Val>> {
+    let n = b.insts.len();
+    let mut cand: Vec<Option<Val>> = vec![None; n];
+    for (i, inst) in b.insts.iter().enumerate() {
+        if let Op::Trunc { a } = inst.op {
+            let konst = matches!(b.insts[a.0 as usize].op, Op::Const { .. });
+            if inst.ty == Ty::I32 && b.ty(a) == Ty::I64 && !konst && !folded[i] {
+                cand[i] = Some(a);
+            }
+        }
+    }
+    for (c, &low) in cand.iter_mut().zip(low_only) {
+        if !low {
+            *c = None;
+        }
     }
     // The wide value must live until every use of its alias.
     let extra: Vec<(u32, u32)> = at.iter().filter_map(|&(v, i)| cand[v as usize].map(|a| (a.0, i))).collect();
