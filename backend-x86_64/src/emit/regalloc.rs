@@ -346,6 +346,10 @@ impl<'a> Ctx<'a> {
             self.vals[i] = ValState::default();
             return Scratch::Rax as u8;
         }
+        if let Some(p) = self.set_target() {
+            self.vals[i] = ValState { reg: Some(p), ..ValState::default() };
+            return p;
+        }
         let r = match reuse {
             // (Not a pinned register that a `Get` left in place, see [`Ctx::def_pinned`].)
             Some(r) if self.holder[r as usize].is_none() && self.alloc.contains(&r) => r,
@@ -354,6 +358,27 @@ impl<'a> Ctx<'a> {
         self.holder[r as usize] = Some(i as u32);
         self.vals[i] = ValState { reg: Some(r), ..ValState::default() };
         r
+    }
+
+    /// The pinned (or cached) host register the current instruction's value may be computed in
+    /// directly: the value's only use is the very next instruction, a 64-bit `Set` of that
+    /// register (RISC-V `sext.w a0, a2`, a load into a pinned register), and no live value is
+    /// being read from the register in place. The `Set` then moves nothing.
+    fn set_target(&self) -> Option<u8> {
+        let i = self.cur;
+        let next = self.b.insts.get(i + 1)?;
+        let Op::Set { off, v } = next.op else { return None };
+        if v.0 as usize != i || self.last_use[i] != i + 1 || self.b.ty(v) != Ty::I64 {
+            return None;
+        }
+        let p = self.host_for(off)?;
+        // A value read from `p` in place and still live would be overwritten; none can be,
+        // since such a read requires that no `Set` of the register precede its last use.
+        debug_assert!(!self.vals[..i]
+            .iter()
+            .enumerate()
+            .any(|(k, st)| st.reg == Some(p) && self.last_use[k] > i));
+        Some(p)
     }
 
     /// If the current instruction is a `Get` (see `unclobbered`) of the guest register pinned (or cached) in
@@ -607,6 +632,11 @@ impl<'a> Ctx<'a> {
         self.free_dying();
         if self.last_use[i] <= i {
             return; // never used
+        }
+        if let Some(p) = self.set_target() {
+            dynasm!(self.a ; .arch x64 ; mov Rq(p), rax);
+            self.vals[i] = ValState { reg: Some(p), ..ValState::default() };
+            return;
         }
         let r = self.take_reg();
         dynasm!(self.a ; .arch x64 ; mov Rq(r), rax);
