@@ -132,7 +132,11 @@ pub fn neg(e: i32) -> u64 {
 
 /// A fresh, empty temporary directory.
 pub fn tempdir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("remu-sys-{tag}-{}", std::process::id()));
+    // Unique per call: tests of one binary run in parallel threads of one process, and two
+    // with the same tag must not remove each other's directory.
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let k = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let d = std::env::temp_dir().join(format!("remu-sys-{tag}-{}-{k}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
