@@ -70,15 +70,8 @@ pub(super) fn sext_get(c: &mut Ctx, off: u32) {
 
 /// `d = base + (z << s)` in one `lea` (see `regalloc::scaled_adds`).
 pub(super) fn scaled_add(c: &mut Ctx, base: Val, z: Val, s: u8) {
-    let reg = |c: &mut Ctx, v: Val, scratch: u8| match c.loc(v) {
-        Loc::Reg(r) => r,
-        l => {
-            mov_to(c, scratch, l, true);
-            scratch
-        }
-    };
-    let zr = reg(c, z, 1);
-    let br = reg(c, base, 0);
+    let zr = super::mem::in_reg(c, z, 1);
+    let br = super::mem::in_reg(c, base, 0);
     let d = c.def_in(base);
     match s {
         1 => dynasm!(c.a ; .arch x64 ; lea Rq(d), [Rq(br) + Rq(zr) * 2]),

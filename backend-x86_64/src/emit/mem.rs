@@ -8,7 +8,7 @@ use dynasmrt::{dynasm, DynasmApi};
 use emu_core::ir::{Ty, Val};
 
 /// `v` in a register: its own, or `scratch` (loaded from its slot or constant).
-fn in_reg(c: &mut Ctx, v: Val, scratch: u8) -> u8 {
+pub(super) fn in_reg(c: &mut Ctx, v: Val, scratch: u8) -> u8 {
     match c.loc(v) {
         Loc::Reg(r) => r,
         l => {

@@ -893,6 +893,19 @@ fn branch_fusable(b: &Block, cond: Val) -> bool {
 
 /// Find the `Add` (and `Shl`) values used only as the address of one `Load` or `Store` and
 /// fold them into its address mode; their operands then live until the memory access.
+/// `v` as a scaled index `(z, s)`: an I64 `z << s` with s = 1..3, used only once.
+fn scaled_index(b: &Block, uses: &[u32], v: Val) -> Option<(Val, u8)> {
+    match b.insts[v.0 as usize].op {
+        Op::Shl { a: z, b: k } if uses[v.0 as usize] == 1 && b.ty(v) == Ty::I64 => {
+            match b.insts[k.0 as usize].op {
+                Op::Const { imm } if (1..=3).contains(&imm) => Some((z, imm as u8)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 fn fold_addresses(b: &Block, uses: &[u32], at: &mut Vec<(u32, u32)>) -> (Vec<Option<AddrFold>>, Vec<bool>) {
     let n = b.insts.len();
     let mut fold = vec![None; n];
@@ -901,13 +914,7 @@ fn fold_addresses(b: &Block, uses: &[u32], at: &mut Vec<(u32, u32)>) -> (Vec<Opt
         Op::Const { imm } if imm as i64 == imm as i32 as i64 => Some(imm as i32),
         _ => None,
     };
-    // `v` as a scaled index (`z << s`, s <= 3, used only here), if it is one.
-    let scaled = |v: Val| match b.insts[v.0 as usize].op {
-        Op::Shl { a: z, b: s } if uses[v.0 as usize] == 1 && b.ty(v) == Ty::I64 => {
-            konst(s).filter(|&s| (1..=3).contains(&s)).map(|s| (z, s as u8))
-        }
-        _ => None,
-    };
+    let scaled = |v: Val| scaled_index(b, uses, v);
     for (i, inst) in b.insts.iter().enumerate() {
         let addr = match inst.op {
             Op::Load { addr, .. } | Op::Store { addr, .. } => addr,
@@ -952,15 +959,7 @@ fn scaled_adds(
 ) -> Vec<Option<(Val, Val, u8)>> {
     let n = b.insts.len();
     let mut out = vec![None; n];
-    let shift = |v: Val, folded: &[bool]| match b.insts[v.0 as usize].op {
-        Op::Shl { a: z, b: k } if uses[v.0 as usize] == 1 && b.ty(v) == Ty::I64 && !folded[v.0 as usize] => {
-            match b.insts[k.0 as usize].op {
-                Op::Const { imm } if (1..=3).contains(&imm) => Some((z, imm as u8)),
-                _ => None,
-            }
-        }
-        _ => None,
-    };
+    let shift = |v: Val, folded: &[bool]| scaled_index(b, uses, v).filter(|_| !folded[v.0 as usize]);
     for (i, inst) in b.insts.iter().enumerate() {
         let Op::Add { a: x, b: y } = inst.op else { continue };
         if inst.ty != Ty::I64 || folded[i] {
