@@ -1,4 +1,4 @@
-//! Edge cases of the division, high-multiply and bit-count emitters (emit/int_ext.rs): every op
+//! Edge cases of the division, high-multiply, bit-count and carry emitters (emit/int_ext.rs): every op
 //! at I32 and I64 over all pairs of boundary operands (0, 1, -1, MIN, MAX, a few others), one
 //! block per op and type, run on the interpreter and the JIT; the results must agree.
 
@@ -78,6 +78,56 @@ fn division_and_bit_count_edges_agree() {
                         })
                         .collect();
                     failures.push(format!("{i}: {}", bad.join("; ")));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn add_and_subtract_with_carry_edges_agree() {
+    // ADC/SBC with the carry clear and set (and the other NZCV bits both ways).
+    let guest = Arc::new(TableGuest(Mutex::new(HashMap::new())));
+    let mut jit = Jit::new(guest.clone(), Arc::new(BlockCache::new())).expect("jit");
+    let mut failures = Vec::new();
+    let mut pc = 0x20_0000;
+    for ty in [Ty::I32, Ty::I64] {
+        let vals = edges(ty);
+        for nzcv in [0u64, 0x2000_0000, 0xd000_0000, 0xf000_0000] {
+            for sub in [false, true] {
+                for &a in &vals {
+                    pc += 0x100;
+                    let mut b = Block::new(Arch::Aarch64, pc);
+                    let mut start = CpuState::default();
+                    start.x[30] = a;
+                    start.nzcv = nzcv;
+                    for (j, &y) in vals.iter().enumerate() {
+                        start.x[j] = y;
+                    }
+                    let x = b.get(ty, off::x(30));
+                    let flags = b.get(Ty::I32, off::NZCV);
+                    for j in 0..vals.len() {
+                        let y = b.get(ty, off::x(j));
+                        let op = if sub {
+                            Op::Sbc { a: x, b: y, nzcv: flags }
+                        } else {
+                            Op::Adc { a: x, b: y, nzcv: flags }
+                        };
+                        let r = b.push(ty, op);
+                        let r = if ty == Ty::I32 { b.push(Ty::I64, Op::Zext { a: r }) } else { r };
+                        b.set(off::x(j), r);
+                    }
+                    b.term = Term::Jump { target: pc + 0x80 };
+                    b.end = pc + 4;
+                    let (c_ref, next, c_jit) = run_both(&mut jit, &guest, &b, &start, || {});
+                    if c_ref.x != c_jit.x || c_jit.pc != next + 1 {
+                        let name = if sub { "sbc" } else { "adc" };
+                        failures.push(format!(
+                            "{name}.{ty:?}({a:#x}, nzcv {nzcv:#x}): {:x?} vs JIT {:x?}",
+                            c_ref.x, c_jit.x
+                        ));
+                    }
                 }
             }
         }

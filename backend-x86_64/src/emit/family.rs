@@ -73,7 +73,9 @@ pub fn family(op: &Op) -> Family {
         | Op::Clz { .. }
         | Op::Ctz { .. }
         | Op::Popcnt { .. }
-        | Op::Bswap { .. } => IntExt,
+        | Op::Bswap { .. }
+        | Op::Adc { .. }
+        | Op::Sbc { .. } => IntExt,
         Op::AtomicRmw { .. } | Op::Cas { .. } => Atomic,
         Op::FUnary { .. }
         | Op::FBinary { .. }
@@ -97,8 +99,6 @@ pub fn family(op: &Op) -> Family {
         | Op::Deposit { .. }
         | Op::NzcvAdc { .. }
         | Op::NzcvSbc { .. }
-        | Op::Adc { .. }
-        | Op::Sbc { .. }
         | Op::ZeroBlock { .. }
         | Op::SysRead { .. }
         | Op::Crc32 { .. } => Helper,

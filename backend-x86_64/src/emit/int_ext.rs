@@ -1,6 +1,7 @@
 //! Native emitters for the integer ops beyond the two-address ALU: division and remainder
 //! (with the IR's results for a zero divisor and for MIN / -1), high halves of products, bit
-//! counts (`lzcnt`, `tzcnt`, `popcnt` when the host has them), byte swap, OR-NOT and XOR-NOT.
+//! counts (`lzcnt`, `tzcnt`, `popcnt` when the host has them), byte swap, OR-NOT and XOR-NOT,
+//! add and subtract with carry (AArch64 ADC/SBC).
 //!
 //! Operands go to `rax`/`rcx` through the allocator, `rdx` is the third scratch register, and
 //! the result leaves through `rax` ([`Ctx::def`]). I32 results are left zero-extended: 32-bit
@@ -37,6 +38,20 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
     }
     let w64 = inst.ty == Ty::I64;
     match inst.op {
+        // AArch64 ADC/SBC: C is NZCV bit 29; x86 `sbb` subtracts a borrow, which is !C.
+        Op::Adc { a, b, nzcv } | Op::Sbc { a, b, nzcv } => {
+            let sub = matches!(inst.op, Op::Sbc { .. });
+            c.ld(Rax, a);
+            c.ld(Rcx, b);
+            c.ld(Rdx, nzcv);
+            dynasm!(c.a ; .arch x64 ; bt edx, 29);
+            match (sub, w64) {
+                (false, true) => dynasm!(c.a ; .arch x64 ; adc rax, rcx),
+                (false, false) => dynasm!(c.a ; .arch x64 ; adc eax, ecx),
+                (true, true) => dynasm!(c.a ; .arch x64 ; cmc ; sbb rax, rcx),
+                (true, false) => dynasm!(c.a ; .arch x64 ; cmc ; sbb eax, ecx),
+            }
+        }
         Op::DivU { a, b } | Op::RemU { a, b } => {
             let rem = matches!(inst.op, Op::RemU { .. });
             c.ld(Rax, a);
