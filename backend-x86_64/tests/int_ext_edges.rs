@@ -26,7 +26,7 @@ type MakeOp = fn(Val, Val) -> Op;
 
 #[test]
 fn division_and_bit_count_edges_agree() {
-    let ops: [(&str, MakeOp); 13] = [
+    let ops: [(&str, MakeOp); 14] = [
         ("divu", |a, b| Op::DivU { a, b }),
         ("divs", |a, b| Op::DivS { a, b }),
         ("remu", |a, b| Op::RemU { a, b }),
@@ -40,6 +40,7 @@ fn division_and_bit_count_edges_agree() {
         ("popcnt", |a, _| Op::Popcnt { a }),
         ("bswap", |a, _| Op::Bswap { a }),
         ("cls", |a, _| Op::Cls { a }),
+        ("rbit", |a, _| Op::Rbit { a }),
     ];
     let guest = Arc::new(TableGuest(Mutex::new(HashMap::new())));
     let mut jit = Jit::new(guest.clone(), Arc::new(BlockCache::new())).expect("jit");

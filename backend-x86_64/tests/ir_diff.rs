@@ -258,8 +258,8 @@ impl Gen<'_> {
                     8 => Op::Ctz { a },
                     9 => Op::OrNot { a, b: c },
                     10 => Op::XorNot { a, b: c },
-                    11 => Op::Cls { a },
-                    12 => Op::Rbit { a }, // a helper that reads the whole slot
+                    11 => Op::Cls { a }, // a helper that reads the whole slot
+                    12 => Op::Rbit { a },
                     _ => Op::Bswap { a },
                 };
                 self.b.push(ty, op);

@@ -75,7 +75,8 @@ pub fn family(op: &Op) -> Family {
         | Op::Popcnt { .. }
         | Op::Bswap { .. }
         | Op::Adc { .. }
-        | Op::Sbc { .. } => IntExt,
+        | Op::Sbc { .. }
+        | Op::Rbit { .. } => IntExt,
         Op::AtomicRmw { .. } | Op::Cas { .. } => Atomic,
         Op::FUnary { .. }
         | Op::FBinary { .. }
@@ -94,7 +95,6 @@ pub fn family(op: &Op) -> Family {
         | Op::VDup { .. } => Vec,
         Op::MulHiSU { .. }
         | Op::Cls { .. }
-        | Op::Rbit { .. }
         | Op::OrcB { .. }
         | Op::Deposit { .. }
         | Op::NzcvAdc { .. }

@@ -1,7 +1,7 @@
 //! Native emitters for the integer ops beyond the two-address ALU: division and remainder
 //! (with the IR's results for a zero divisor and for MIN / -1), high halves of products, bit
 //! counts (`lzcnt`, `tzcnt`, `popcnt` when the host has them), byte swap, OR-NOT and XOR-NOT,
-//! add and subtract with carry (AArch64 ADC/SBC).
+//! add and subtract with carry (AArch64 ADC/SBC), bit reverse.
 //!
 //! Operands go to `rax`/`rcx` through the allocator, `rdx` is the third scratch register, and
 //! the result leaves through `rax` ([`Ctx::def`]). I32 results are left zero-extended: 32-bit
@@ -38,6 +38,32 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
     }
     let w64 = inst.ty == Ty::I64;
     match inst.op {
+        // Bit reverse (AArch64 RBIT; the RISC-V frontend's fflags reordering): byte swap, then
+        // swap nibbles, bit pairs and bits within each byte.
+        Op::Rbit { a } => {
+            c.ld(Rax, a);
+            let steps: [(i8, u64); 3] =
+                [(4, 0x0f0f_0f0f_0f0f_0f0f), (2, 0x3333_3333_3333_3333), (1, 0x5555_5555_5555_5555)];
+            if w64 {
+                dynasm!(c.a ; .arch x64 ; bswap rax);
+                for (k, m) in steps {
+                    dynasm!(c.a
+                        ; .arch x64
+                        ; mov rdx, QWORD m as i64
+                        ; mov rcx, rax ; shr rax, k ; and rax, rdx ; and rcx, rdx ; shl rcx, k ; or rax, rcx
+                    );
+                }
+            } else {
+                dynasm!(c.a ; .arch x64 ; bswap eax);
+                for (k, m) in steps {
+                    dynasm!(c.a
+                        ; .arch x64
+                        ; mov ecx, eax ; shr eax, k ; and eax, m as u32 as i32 ; and ecx, m as u32 as i32
+                        ; shl ecx, k ; or eax, ecx
+                    );
+                }
+            }
+        }
         // AArch64 ADC/SBC: C is NZCV bit 29; x86 `sbb` subtracts a borrow, which is !C.
         Op::Adc { a, b, nzcv } | Op::Sbc { a, b, nzcv } => {
             let sub = matches!(inst.op, Op::Sbc { .. });
