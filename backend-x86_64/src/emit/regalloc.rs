@@ -743,25 +743,8 @@ fn rdx_free(b: &Block) -> bool {
         match inst.op {
             Op::Mark { .. } | Op::Const { .. } | Op::Get { .. } => !v128,
             Op::Set { v, .. } => b.ty(v) != Ty::V128,
-            Op::Add { .. }
-            | Op::Sub { .. }
-            | Op::Mul { .. }
-            | Op::And { .. }
-            | Op::Or { .. }
-            | Op::Xor { .. }
-            | Op::AndNot { .. }
-            | Op::Not { .. }
-            | Op::Neg { .. }
-            | Op::Shl { .. }
-            | Op::Lshr { .. }
-            | Op::Ashr { .. }
-            | Op::Rotr { .. }
-            | Op::Rotl { .. }
-            | Op::Extract { .. }
-            | Op::SExtract { .. }
-            | Op::Zext { .. }
-            | Op::Sext { .. }
-            | Op::Trunc { .. } => !v128 && inst.ty != Ty::I1,
+            ref op if plain_alu(op) => !v128 && inst.ty != Ty::I1,
+            Op::Zext { .. } | Op::Sext { .. } | Op::Trunc { .. } => !v128 && inst.ty != Ty::I1,
             Op::Icmp { a, .. } => matches!(b.ty(a), Ty::I32 | Ty::I64),
             Op::Load { .. } | Op::Store { .. } => {
                 !v128 && !matches!(inst.op, Op::Store { v, .. } if b.ty(v) == Ty::V128)
@@ -802,26 +785,36 @@ fn unclobbered_gets(b: &Block, last_use: &[usize], low_only: &[bool]) -> Vec<boo
     ok
 }
 
+/// The plain integer ALU ops: arithmetic, logic, shifts and rotates, bit-field extracts. Their
+/// emitters use only `rax` and `rcx` as scratch, and at I32 read only their operands' low
+/// halves.
+fn plain_alu(op: &Op) -> bool {
+    matches!(
+        op,
+        Op::Add { .. }
+            | Op::Sub { .. }
+            | Op::Mul { .. }
+            | Op::And { .. }
+            | Op::Or { .. }
+            | Op::Xor { .. }
+            | Op::AndNot { .. }
+            | Op::Not { .. }
+            | Op::Neg { .. }
+            | Op::Shl { .. }
+            | Op::Lshr { .. }
+            | Op::Ashr { .. }
+            | Op::Rotr { .. }
+            | Op::Rotl { .. }
+            | Op::Extract { .. }
+            | Op::SExtract { .. }
+    )
+}
+
 /// Whether `inst` reads only the low 32 bits of its operand `t` (and its emitter reads no more
 /// of the operand's register or memory than that).
 fn reads_low_half(inst: &emu_core::ir::Inst, t: Val) -> bool {
     match inst.op {
-        Op::Add { .. }
-        | Op::Sub { .. }
-        | Op::Mul { .. }
-        | Op::And { .. }
-        | Op::Or { .. }
-        | Op::Xor { .. }
-        | Op::AndNot { .. }
-        | Op::Shl { .. }
-        | Op::Lshr { .. }
-        | Op::Ashr { .. }
-        | Op::Rotr { .. }
-        | Op::Rotl { .. }
-        | Op::Not { .. }
-        | Op::Neg { .. }
-        | Op::Extract { .. }
-        | Op::SExtract { .. } => inst.ty == Ty::I32,
+        ref op if plain_alu(op) => inst.ty == Ty::I32,
         Op::Sext { .. } => inst.ty == Ty::I64,
         Op::Set { .. } => true,
         Op::Store { addr, .. } => addr != t,
