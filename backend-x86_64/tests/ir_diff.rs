@@ -116,9 +116,16 @@ impl Gen<'_> {
         let ty = self.int_ty();
         let k = match self.int_only {
             true => self.r.pick(&[0u64, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 17, 18, 19, 28, 29, 30]),
-            false => self.r.below(31),
+            false => self.r.below(32),
         };
         match k {
+            31 => {
+                // DC ZVA on an address inside a 64-byte-aligned block of the buffer.
+                let base = self.mem.as_ptr() as u64;
+                let first = base.next_multiple_of(64) - base;
+                let a = self.b.iconst(Ty::I64, base + first + self.r.below(64));
+                self.b.push(Ty::Void, Op::ZeroBlock { addr: a, size: 64 });
+            }
             30 => {
                 // `sext.w` of a register read before another write to it (the JIT reads
                 // the state word with one `movsxd` only when nothing writes it in between).

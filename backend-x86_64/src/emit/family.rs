@@ -61,7 +61,8 @@ pub fn family(op: &Op) -> Family {
         | Op::Load { .. }
         | Op::Store { .. }
         | Op::Fence { .. }
-        | Op::CodeInval { .. } => Int,
+        | Op::CodeInval { .. }
+        | Op::ZeroBlock { .. } => Int,
         Op::DivU { .. }
         | Op::DivS { .. }
         | Op::RemU { .. }
@@ -99,7 +100,6 @@ pub fn family(op: &Op) -> Family {
         | Op::Deposit { .. }
         | Op::NzcvAdc { .. }
         | Op::NzcvSbc { .. }
-        | Op::ZeroBlock { .. }
         | Op::SysRead { .. }
         | Op::Crc32 { .. } => Helper,
     }

@@ -278,6 +278,16 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
             }
             c.def();
         }
+        // AArch64 DC ZVA: zero the aligned block holding `addr` with 16-byte stores. The block
+        // lies within one page, so a fault hits the first store, before anything is written.
+        Op::ZeroBlock { addr, size } if size.is_power_of_two() && (16..=4096).contains(size) => {
+            c.ld(Rax, *addr);
+            dynasm!(c.a ; .arch x64 ; and rax, -(*size as i32) ; pxor xmm0, xmm0);
+            for k in 0..(*size / 16) as i32 {
+                dynasm!(c.a ; .arch x64 ; movdqu [rax + 16 * k], xmm0);
+            }
+            c.def_none();
+        }
         Op::Load { addr, size, signed } => mem::load(c, ty, *addr, *size, *signed),
         Op::Store { addr, v, size } => mem::store(c, *addr, *v, *size),
         Op::Fence { kind } => {
