@@ -1,7 +1,7 @@
 //! Smoke tests of the `remu` binary's command line: usage, version, bad remu options, bad guest
-//! programs (each one clear line and a shell-like status, never a panic), and that everything
-//! after PROGRAM belongs to the guest. The last test runs real cross-compiled guests when the
-//! cross compilers are installed.
+//! programs (each one clear line and a shell-like status, never a panic), that everything after
+//! PROGRAM belongs to the guest, and `--stats`'s fallback counts. The tests with guests run real
+//! cross-compiled programs when the cross compilers are installed.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -202,4 +202,44 @@ fn guest_trap_kills_remu_with_the_same_signal() {
     assert!(stderr(&o).contains("guest SIGTRAP at pc 0x"), "{}", stderr(&o));
     let o = remu(&["--engine", "interp", p, "segv"]);
     assert_eq!(o.status.signal(), Some(libc::SIGSEGV), "{}", stderr(&o));
+}
+
+#[test]
+fn stats_count_interpreter_fallbacks_per_op() {
+    // Double arithmetic: native in the JIT, sent to the interpreter op by op when native FP
+    // emission is switched off; `--stats` names the ops that fell back.
+    const SRC: &str = r#"
+#include <stdio.h>
+int main(int argc, char **argv) {
+    volatile double x = argc + 0.5;
+    double s = 0;
+    for (int i = 0; i < 1000; i++) s += x * i;
+    printf("%.1f\n", s);
+    return 0;
+}
+"#;
+    for cc in ["aarch64-linux-gnu-gcc", "riscv64-linux-gnu-gcc"] {
+        let Some(prog) = cross(cc, &format!("fallbacks-{cc}"), SRC) else { continue };
+        let run = |baseline: &str| {
+            let o = Command::new(env!("CARGO_BIN_EXE_remu"))
+                .env("REMU_JIT_X86_BASELINE", baseline)
+                .arg("--stats")
+                .arg(&prog)
+                .output()
+                .expect("run remu");
+            assert_eq!(String::from_utf8_lossy(&o.stdout), "749250.0\n", "{cc}: {}", stderr(&o));
+            let err = stderr(&o);
+            err.lines()
+                .find(|l| l.starts_with("interpreter fallback calls: "))
+                .unwrap_or_else(|| panic!("{cc}: no fallback line in\n{err}"))
+                .to_string()
+        };
+        let off = run("fallback");
+        assert!(
+            off.contains("most: ") && (off.contains("fbinary") || off.contains("fternary")),
+            "{cc}: {off}"
+        );
+        let native = run("");
+        assert!(!native.contains("fbinary") && !native.contains("fternary"), "{cc}: {native}");
+    }
 }

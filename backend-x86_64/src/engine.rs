@@ -455,6 +455,7 @@ impl Jit {
     /// Instrument code compiled from now on with `--stats` counters (call before running).
     pub fn enable_stats(&mut self) {
         self.shared.lock().counters.get_or_insert_with(Default::default);
+        emit::COUNT_FALLBACKS.store(true, Ordering::Relaxed);
     }
 
     /// Predict returns with the shadow stack in code compiled from now on (default: off unless
@@ -673,6 +674,22 @@ impl Engine for Jit {
                 pct(c.indirect_hits, c.indirect),
                 c.returns,
                 pct(c.return_hits, c.returns),
+            );
+            // The ops generated code hands to the interpreter most often (a hot one is worth
+            // a native emitter: this is how SBC, RBIT and DC ZVA were found).
+            let mut fb: Vec<(&str, u64)> = emit::FALLBACKS
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .map(|(k, v)| (*k, *v))
+                .collect();
+            fb.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let top: Vec<String> = fb.iter().take(6).map(|(k, n)| format!("{k} {n}")).collect();
+            s += &format!(
+                "interpreter fallback calls: {}{}{}\n",
+                fb.iter().map(|e| e.1).sum::<u64>(),
+                if top.is_empty() { "" } else { "; most: " },
+                top.join(", ")
             );
         }
         s

@@ -177,9 +177,19 @@ pub unsafe extern "sysv64" fn fallback(cpu: *mut CpuState, vals: *mut u128, bloc
         let b = &*block;
         let vals = std::slice::from_raw_parts_mut(vals, b.insts.len());
         vals[idx] = emu_core::interp::eval_inst(b, idx, &mut *cpu, vals);
+        if COUNT_FALLBACKS.load(std::sync::atomic::Ordering::Relaxed) {
+            let mut m = FALLBACKS.lock().unwrap_or_else(|e| e.into_inner());
+            *m.entry(b.insts[idx].op.mnemonic()).or_insert(0) += 1;
+        }
     }
     clobber_caller_saved();
 }
+
+/// Whether [`fallback`] counts its calls per op (`--stats`; off otherwise: a lock per call).
+pub static COUNT_FALLBACKS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// Fallback calls per op mnemonic, while [`COUNT_FALLBACKS`] is set.
+pub static FALLBACKS: std::sync::Mutex<std::collections::BTreeMap<&'static str, u64>> =
+    std::sync::Mutex::new(std::collections::BTreeMap::new());
 
 /// In debug builds (the tests), overwrite the caller-saved registers the allocator hands out,
 /// as any Rust callee may, so generated code that relies on them surviving a call fails the
