@@ -469,15 +469,7 @@ impl<'a> Ctx<'a> {
         if let Some(&r) = XALLOCATABLE.iter().find(|&&r| self.xholder[r as usize].is_none()) {
             return r;
         }
-        let (&r, _) = XALLOCATABLE
-            .iter()
-            .map(|r| {
-                let v = self.xholder[*r as usize].unwrap();
-                let far = self.next_use(v).saturating_sub(self.cur);
-                (r, if self.vals[v as usize].in_slot { far.saturating_mul(2) } else { far })
-            })
-            .max_by_key(|&(_, u)| u)
-            .expect("allocatable xmm registers");
+        let r = self.victim(&XALLOCATABLE, &self.xholder);
         let v = self.xholder[r as usize].take().unwrap();
         self.slot_of(Val(v));
         self.vals[v as usize].xreg = None;
@@ -552,22 +544,26 @@ impl<'a> Ctx<'a> {
         if let Some(&r) = self.alloc.iter().find(|&&r| self.holder[r as usize].is_none()) {
             return r;
         }
-        // Evict the value whose next use is furthest away, counting values that are also in a
-        // state word (free to evict) as twice as far.
-        let (&r, _) = self
-            .alloc
-            .iter()
-            .map(|r| {
-                let v = self.holder[*r as usize].unwrap();
+        let r = self.victim(&self.alloc, &self.holder);
+        let v = self.holder[r as usize].take().unwrap();
+        self.evict(Val(v));
+        r
+    }
+
+    /// Of `regs` (all holding values, per `holder`), the one to evict: the value whose next
+    /// use is furthest away, counting values that also have a copy in memory (a state word or
+    /// their slot: free to evict) as twice as far.
+    fn victim(&self, regs: &[u8], holder: &[Option<u32>; 16]) -> u8 {
+        regs.iter()
+            .map(|&r| {
+                let v = holder[r as usize].expect("every register holds a value");
                 let far = self.next_use(v).saturating_sub(self.cur);
                 let free = self.vals[v as usize].home.is_some() || self.vals[v as usize].in_slot;
                 (r, if free { far.saturating_mul(2) } else { far })
             })
             .max_by_key(|&(_, u)| u)
-            .expect("allocatable registers");
-        let v = self.holder[r as usize].take().unwrap();
-        self.evict(Val(v));
-        r
+            .expect("allocatable registers")
+            .0
     }
 
     /// Take `v` out of its register, keeping a copy in memory (its state word or its slot).
