@@ -115,10 +115,31 @@ impl Gen<'_> {
     fn step(&mut self) {
         let ty = self.int_ty();
         let k = match self.int_only {
-            true => self.r.pick(&[0u64, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 17, 18, 19, 28, 29, 30]),
-            false => self.r.below(32),
+            true => self.r.pick(&[0u64, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 17, 18, 19, 28, 29, 30, 32]),
+            false => self.r.below(33),
         };
         match k {
+            32 if self.r.below(2) == 0 => {
+                // A side exit (a two-block loop merged into one): on a fresh comparison or flag
+                // condition used only here (compared at the exit), or on any I1 value. Writes
+                // before it must be in the state when it is taken, later ones must not.
+                let target = 0x4000 + 16 * self.r.below(4);
+                let cond = match self.r.below(3) {
+                    0 => self.of(Ty::I1),
+                    1 => {
+                        let (a, c) = (self.of(ty), self.of(ty));
+                        let cc = self.r.pick(Cmp::ALL);
+                        self.b.icmp(cc, a, c)
+                    }
+                    _ => {
+                        let (a, c) = (self.of(ty), self.of(ty));
+                        let nzcv = self.b.push(Ty::I32, Op::NzcvSub { a, b: c });
+                        let cond = self.r.below(16) as u8;
+                        self.b.push(Ty::I1, Op::CondHolds { cond, nzcv })
+                    }
+                };
+                self.b.push(Ty::Void, Op::ExitIf { cond, target });
+            }
             31 => {
                 // DC ZVA on an address inside a 64-byte-aligned block of the buffer.
                 let base = self.mem.as_ptr() as u64;

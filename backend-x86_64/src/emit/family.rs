@@ -62,6 +62,7 @@ pub fn family(op: &Op) -> Family {
         | Op::Store { .. }
         | Op::Fence { .. }
         | Op::CodeInval { .. }
+        | Op::ExitIf { .. }
         | Op::ZeroBlock { .. } => Int,
         Op::DivU { .. }
         | Op::DivS { .. }

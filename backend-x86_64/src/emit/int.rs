@@ -9,7 +9,7 @@ use super::alu::{self, Alu};
 use super::regalloc::{Ctx, Scratch::*};
 use super::{cond, mem};
 use super::{SCRATCH_INVAL_ADDR, SCRATCH_INVAL_LEN};
-use dynasmrt::{dynasm, DynasmApi};
+use dynasmrt::{dynasm, DynasmApi, DynasmLabelApi};
 use emu_core::cpu::off;
 use emu_core::ir::{Inst, Op, Ty, Val};
 
@@ -295,6 +295,26 @@ pub(super) fn emit(c: &mut Ctx, inst: &Inst) -> bool {
             if *kind == emu_core::ir::FenceKind::Full {
                 dynasm!(c.a ; .arch x64 ; mfence);
             }
+            c.def_none();
+        }
+        Op::ExitIf { cond, target } => {
+            // A fused condition (an `Icmp` or `CondHolds` used only here) is compared here;
+            // otherwise its 0/1 value is tested. The exit's stub comes after the terminator.
+            let cc = match c.folded[cond.0 as usize] {
+                true => super::cond::emit_compare(c, *cond).expect("fusable exit condition"),
+                false => {
+                    c.ld(Rax, *cond);
+                    dynasm!(c.a ; .arch x64 ; test al, 1);
+                    super::cond::NE
+                }
+            };
+            let l = c.a.new_dynamic_label();
+            match cc {
+                super::cond::NEVER => {}
+                super::cond::ALWAYS => dynasm!(c.a ; .arch x64 ; jmp =>l),
+                cc => super::cond::jcc(&mut c.a, cc, l),
+            }
+            c.side_exits.push((l, *target));
             c.def_none();
         }
         Op::CodeInval { addr, len } => {

@@ -87,14 +87,18 @@ pub fn plan(b: &Block, pins: &[(u32, u8)]) -> Vec<(u32, u8)> {
             _ => {}
         }
     }
-    let mut pick: Vec<(u32, u32)> = (0..32)
+    // Loop-carried registers first (their store-to-load round trip is on the loop's dependency
+    // chain), then the others the loop reads or writes (a store or load per iteration saved),
+    // most used first. A register the loop only writes is loaded on entry all the same, so the
+    // write-back on an exit before its first write stores the value it had.
+    let mut pick: Vec<(bool, u32, u32)> = (0..32)
         .filter(|&k| {
             let r = regs[k];
-            !r.bad && r.read_first && r.written && !pinned(off::x(k))
+            !r.bad && r.n > 0 && !pinned(off::x(k))
         })
-        .map(|k| (regs[k].n, off::x(k)))
+        .map(|k| (regs[k].read_first && regs[k].written, regs[k].n, off::x(k)))
         .collect();
-    pick.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    pick.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
     // First the host registers of pinned guest registers the loop never touches (the pinned
     // value is parked in its state word meanwhile): free for the allocator. Then caller-saved
     // ones, each leaving the allocator one register fewer: only as many as the block's own
@@ -106,7 +110,7 @@ pub fn plan(b: &Block, pins: &[(u32, u8)]) -> Vec<(u32, u8)> {
     let idle_pins = pins.iter().filter(idle).map(|p| p.1);
     let room = ALLOCATABLE.saturating_sub(max_live(b));
     let hosts: Vec<u8> = idle_pins.chain(HOST.into_iter().take(room)).collect();
-    pick.iter().zip(hosts).map(|(&(_, o), h)| (o, h)).collect()
+    pick.iter().zip(hosts).map(|(&(_, _, o), h)| (o, h)).collect()
 }
 
 /// The pinned guest register whose host register `host` a loop borrowed, if it is one.

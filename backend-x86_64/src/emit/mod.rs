@@ -148,6 +148,7 @@ fn compile_with(b: &Block, block: *const Block, rt: Runtime, cache: bool) -> Opt
     c.cur = b.insts.len();
     let mut sites = Vec::new();
     term::emit(&mut c, rt, &mut sites, body);
+    term::side_exits(&mut c, rt, &mut sites);
     let redo = body.is_some() && c.calls;
     Some((Code { bytes: c.a.finalize().ok()?, sites, pcmap }, redo))
 }

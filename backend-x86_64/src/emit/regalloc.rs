@@ -130,6 +130,9 @@ pub struct Ctx<'a> {
     alloc: Vec<u8>,
     /// Whether any code calls out (a fallback or a slow path), clobbering caller-saved registers.
     pub calls: bool,
+    /// The block's side exits (`ExitIf`): the label its `jcc` goes to and the guest target.
+    /// Their stubs are emitted after the terminator ([`super::term::side_exits`]).
+    pub side_exits: Vec<(dynasmrt::DynamicLabel, u64)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -197,6 +200,21 @@ impl<'a> Ctx<'a> {
             }
             _ => None,
         };
+        // Likewise a side exit's condition, compared at the `ExitIf` itself.
+        for (i, inst) in b.insts.iter().enumerate() {
+            if let Op::ExitIf { cond, .. } = inst.op {
+                let k = cond.0 as usize;
+                if uses[k] == 1 && !folded[k] && branch_fusable(b, cond) {
+                    folded[k] = true;
+                    match b.insts[k].op {
+                        Op::CondHolds { nzcv, .. } => {
+                            b.insts[nzcv.0 as usize].op.for_each_arg(|v| at.push((v.0, i as u32)))
+                        }
+                        ref op => op.for_each_arg(|v| at.push((v.0, i as u32))),
+                    }
+                }
+            }
+        }
         at.sort_unstable();
         at.dedup();
         let mut last_use = vec![0usize; n];
@@ -232,6 +250,7 @@ impl<'a> Ctx<'a> {
             cached: Vec::new(),
             alloc: if rdx_free(b) { [&ALLOCATABLE[..], &[2]].concat() } else { ALLOCATABLE.to_vec() },
             calls: false,
+            side_exits: Vec::new(),
         }
     }
 
@@ -738,6 +757,8 @@ fn rdx_free(b: &Block) -> bool {
         let v128 = inst.ty == Ty::V128;
         match inst.op {
             Op::Mark { .. } | Op::Const { .. } | Op::Get { .. } => !v128,
+            // Tests its condition in `al` or compares it like a fused `Icmp`.
+            Op::ExitIf { .. } => true,
             Op::Set { v, .. } => b.ty(v) != Ty::V128,
             ref op if plain_alu(op) => !v128 && inst.ty != Ty::I1,
             Op::Zext { .. } | Op::Sext { .. } | Op::Trunc { .. } => !v128 && inst.ty != Ty::I1,

@@ -286,6 +286,26 @@ pub(super) fn emit(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>, body: O
     }
 }
 
+/// The stubs of the block's side exits (`ExitIf`), after its terminator: a self-loop's cached
+/// registers go back to the state (and borrowed pinned registers are reloaded), then a direct
+/// exit like the terminator's. Nothing else is live at a side exit: every `Set` before it has
+/// been stored, and pinned registers stay in their host registers across chained blocks.
+pub(super) fn side_exits(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>) {
+    let chain = !c.b.insts.iter().any(|i| matches!(i.op, Op::CodeInval { .. }));
+    let pins = super::pin::pins(rt.arch);
+    for (l, target) in std::mem::take(&mut c.side_exits) {
+        let a = &mut c.a;
+        dynasm!(a ; .arch x64 ; =>l);
+        for &(o, r) in &c.cached {
+            dynasm!(a ; .arch x64 ; mov [rbp + o as i32], Rq(r));
+            if let Some(p) = super::looping::parked(&pins, r) {
+                dynasm!(a ; .arch x64 ; mov Rq(r), [rbp + p as i32]);
+            }
+        }
+        direct(a, target, chain, rt, sites);
+    }
+}
+
 /// The terminator of a self-loop with cached registers: `Jump` or `Branch` with the block's
 /// own pc as one target (see [`super::looping::is_self_loop`]).
 fn emit_loop(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>, body: DynamicLabel) {

@@ -92,6 +92,12 @@ pub fn exec_block(b: &Block, cpu: &mut CpuState, vals: &mut Vec<u128>, cache: &B
     vals.clear();
     vals.resize(b.insts.len(), 0);
     for (i, inst) in b.insts.iter().enumerate() {
+        if let Op::ExitIf { cond, target } = inst.op {
+            if vals[cond.0 as usize] & 1 != 0 {
+                return Flow::Next(target);
+            }
+            continue;
+        }
         let r = eval(b, inst, cpu, vals, cache);
         vals[i] = mask(inst.ty, r);
     }
@@ -165,7 +171,8 @@ fn eval(b: &Block, inst: &Inst, cpu: &mut CpuState, vals: &[u128], cache: &Block
     let v = |x: &Val| vals[x.0 as usize];
     let tyof = |x: &Val| b.ty(*x);
     match &inst.op {
-        Op::Mark { .. } => 0,
+        // Taken in `exec_block`; alone (`eval_inst`) it computes nothing.
+        Op::Mark { .. } | Op::ExitIf { .. } => 0,
         Op::Const { imm } => *imm as u128,
         Op::ConstV128 { lo, hi } => (*hi as u128) << 64 | *lo as u128,
         Op::Get { off } => {

@@ -19,6 +19,7 @@
 //! `x % 0 = x`, `MIN / -1 = MIN`, `MIN % -1 = 0` (frontends adjust where their ISA differs).
 
 pub mod fp;
+pub mod merge;
 pub mod opt;
 mod text;
 pub mod vec;
@@ -311,6 +312,10 @@ ir_ops! {
     // ---- bookkeeping ----
     /// Start of the guest instruction at `pc` (fault mapping, `-d`, SIGILL reporting).
     Mark { pc: u64 } = "mark", Side;
+    /// Side exit: if `cond` (I1) holds, leave the block for `target` (the guest state is what
+    /// the instructions before it left); otherwise go on. Frontends use it to make a loop whose
+    /// body spans two guest blocks one block (a conditional exit in the middle of the loop).
+    ExitIf { cond: Val, target: u64 } = "exit_if", Side;
     /// Integer or FP constant (bit pattern in `imm`; FP constants are their IEEE bits).
     Const { imm: u64 } = "const", Pure;
     /// 128-bit constant.

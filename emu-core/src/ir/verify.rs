@@ -44,6 +44,7 @@ pub fn verify(b: &Block) -> Result<(), VerifyError> {
         let ok = match &inst.op {
             Op::Mark { .. } | Op::Set { .. } | Op::Store { .. } | Op::Fence { .. } => ty == Ty::Void,
             Op::ZeroBlock { addr, .. } | Op::CodeInval { addr, .. } => ty == Ty::Void && t(addr) == Ty::I64,
+            Op::ExitIf { cond, .. } => ty == Ty::Void && t(cond) == Ty::I1,
             Op::Const { .. } => ty != Ty::Void && ty != Ty::V128,
             Op::ConstV128 { .. } => ty == Ty::V128,
             Op::Get { off } => ty != Ty::Void && off + ty.bits().max(8) / 8 <= crate::cpu::STATE_SIZE,

@@ -21,6 +21,7 @@ mod system;
 
 use crate::decoder::{self, Decoded};
 use emu_core::cpu::off;
+use emu_core::ir::merge::MAX_SIDE_INSNS;
 use emu_core::ir::{Block, Op, Term, TrapKind, Ty, Val};
 use emu_core::Arch;
 
@@ -46,20 +47,40 @@ impl Decoded for Translator {
     }
 }
 
-/// Translate the block starting at `pc`.
+/// Translate the block starting at `pc`. A block ending in a conditional branch one side of
+/// which is a short block going straight back to `pc` takes that block in, behind a side exit
+/// to the other side ([`emu_core::ir::merge`]): the loop becomes one self-loop block.
 pub fn translate_block(pc: u64) -> Block {
-    let mut t = Translator { b: Block::new(Arch::Aarch64, pc), pc, insn: 0, ended: false };
+    let new = |pc| Translator { b: Block::new(Arch::Aarch64, pc), pc, insn: 0, ended: false };
     let mut w = emu_core::mem::CodeWindow::default();
+    let mut t = translate_from(&mut w, new(pc), MAX_BLOCK_INSNS);
+    if let Some((side, exit, exit_when)) =
+        emu_core::ir::merge::loop_side(&t.b, |at| translate_from(&mut w, new(at), MAX_SIDE_INSNS + 1).b)
+    {
+        let end = t.b.end;
+        t.b.branch_to_side_exit(exit, exit_when);
+        (t.pc, t.ended) = (side, false);
+        t = translate_from(&mut w, t, MAX_SIDE_INSNS);
+        t.b.end = t.b.end.max(end);
+    }
+    t.b
+}
+
+/// Translate into `t` from `t.pc` until the block ends or `max` more instructions are in it.
+fn translate_from(w: &mut emu_core::mem::CodeWindow, mut t: Translator, max: usize) -> Translator {
     let mut n = 0;
-    while !t.ended && n < MAX_BLOCK_INSNS {
+    while !t.ended && n < max {
         let Some(insn) = w.u32(t.pc) else {
-            if n == 0 {
-                t.b.term = Term::Trap { pc: t.pc, kind: TrapKind::FetchFault };
+            // An unreadable first instruction faults now; a later one ends the block so the
+            // fault is raised, with the right pc, when the next block is translated.
+            t.b.term = if t.b.insts.is_empty() {
+                Term::Trap { pc: t.pc, kind: TrapKind::FetchFault }
             } else {
-                t.b.term = Term::Jump { target: t.pc };
-            }
+                Term::Jump { target: t.pc }
+            };
             t.b.end = t.pc;
-            return t.b;
+            t.ended = true;
+            return t;
         };
         t.insn = insn;
         t.b.mark(t.pc);
@@ -71,7 +92,7 @@ pub fn translate_block(pc: u64) -> Block {
         t.b.term = Term::Jump { target: t.pc };
     }
     t.b.end = t.pc;
-    t.b
+    t
 }
 
 /// AT_HWCAP / AT_HWCAP2: only features remu implements (bits from the kernel's

@@ -18,6 +18,7 @@ mod zicsr;
 
 use crate::decoder::{rv32, rvc};
 use emu_core::cpu::off;
+use emu_core::ir::merge::MAX_SIDE_INSNS;
 use emu_core::ir::{Block, Op, Term, TrapKind, Ty, Val};
 use emu_core::Arch;
 
@@ -73,22 +74,39 @@ fn fetch(w: &mut emu_core::mem::CodeWindow, pc: u64) -> Option<(u32, u64)> {
     Some((lo as u32 | (hi as u32) << 16, 4))
 }
 
-/// Translate the block starting at `pc`.
+/// Translate the block starting at `pc`. A block ending in a conditional branch one side of
+/// which is a short block going straight back to `pc` takes that block in, behind a side exit
+/// to the other side ([`emu_core::ir::merge`]): the loop becomes one self-loop block.
 pub fn translate_block(pc: u64) -> Block {
-    let mut t = Translator::new(pc);
     let mut w = emu_core::mem::CodeWindow::default();
+    let mut t = translate_from(&mut w, Translator::new(pc), MAX_BLOCK_INSNS);
+    if let Some((side, exit, exit_when)) = emu_core::ir::merge::loop_side(&t.b, |at| {
+        translate_from(&mut w, Translator::new(at), MAX_SIDE_INSNS + 1).b
+    }) {
+        let end = t.b.end;
+        t.b.branch_to_side_exit(exit, exit_when);
+        (t.pc, t.ended) = (side, false);
+        t = translate_from(&mut w, t, MAX_SIDE_INSNS);
+        t.b.end = t.b.end.max(end);
+    }
+    t.b
+}
+
+/// Translate into `t` from `t.pc` until the block ends or `max` more instructions are in it.
+fn translate_from(w: &mut emu_core::mem::CodeWindow, mut t: Translator, max: usize) -> Translator {
     let mut n = 0;
-    while !t.ended && n < MAX_BLOCK_INSNS {
-        let Some((insn, len)) = fetch(&mut w, t.pc) else {
+    while !t.ended && n < max {
+        let Some((insn, len)) = fetch(w, t.pc) else {
             // An unreadable first instruction faults now; a later one ends the block so the
             // fault is raised, with the right pc, when the next block is translated.
-            t.b.term = if n == 0 {
+            t.b.term = if t.b.insts.is_empty() {
                 Term::Trap { pc: t.pc, kind: TrapKind::FetchFault }
             } else {
                 Term::Jump { target: t.pc }
             };
             t.b.end = t.pc;
-            return t.b;
+            t.ended = true;
+            return t;
         };
         t.b.mark(t.pc);
         t.insn_at(insn, len);
@@ -99,7 +117,7 @@ pub fn translate_block(pc: u64) -> Block {
         t.b.term = Term::Jump { target: t.pc };
     }
     t.b.end = t.pc;
-    t.b
+    t
 }
 
 /// Translate the single instruction `insn` as if it were at `pc` (its length follows from its
