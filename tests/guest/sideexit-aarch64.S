@@ -1,7 +1,8 @@
 // Loops that span two guest blocks: the first block ends in a conditional branch and one side of
-// it is a short block that goes straight back. remu makes each such loop one block with a side
-// exit (emu-core/src/ir/merge.rs), and the JIT keeps its registers in host registers; every way
-// out of the loop must leave the same registers (and NZCV) as the guest code would. Each loop's
+// it is a short block that goes straight back. remu makes such a loop one block with a side
+// exit when that side is the fall-through (emu-core/src/ir/merge.rs), and the JIT keeps its
+// registers in host registers; every way out of the loop must leave the same registers (and
+// NZCV) as the guest code would. Each loop's
 // results are printed as letters ('a' + n); tests/guest_programs.rs compares the output with the
 // golden file and qemu-user's under both engines.
 // test-run: main 0
@@ -28,7 +29,8 @@ _start:
         adr     x1, str1
         bl      cmp_loop
         bl      put
-        // 2. strlen shape (the taken side closes the loop with a jump back).
+        // 2. strlen shape (the taken side closes the loop with a jump back: not merged, as
+        // remu merges fall-through sides only; the same answers all the same).
         adr     x0, str2
         bl      len_loop
         bl      put

@@ -47,18 +47,18 @@ impl Decoded for Translator {
     }
 }
 
-/// Translate the block starting at `pc`. A block ending in a conditional branch one side of
-/// which is a short block going straight back to `pc` takes that block in, behind a side exit
-/// to the other side ([`emu_core::ir::merge`]): the loop becomes one self-loop block.
+/// Translate the block starting at `pc`. A block ending in a conditional branch whose
+/// fall-through side is a short block going straight back to `pc` takes that block in, behind
+/// a side exit to the taken side ([`emu_core::ir::merge`]): the loop becomes one self-loop block.
 pub fn translate_block(pc: u64) -> Block {
     let new = |pc| Translator { b: Block::new(Arch::Aarch64, pc), pc, insn: 0, ended: false };
     let mut w = emu_core::mem::CodeWindow::default();
     let mut t = translate_from(&mut w, new(pc), MAX_BLOCK_INSNS);
-    if let Some((side, exit, exit_when)) =
+    if let Some((side, exit)) =
         emu_core::ir::merge::loop_side(&t.b, |at| translate_from(&mut w, new(at), MAX_SIDE_INSNS + 1).b)
     {
         let end = t.b.end;
-        t.b.branch_to_side_exit(exit, exit_when);
+        t.b.branch_to_side_exit(exit);
         (t.pc, t.ended) = (side, false);
         t = translate_from(&mut w, t, MAX_SIDE_INSNS);
         t.b.end = t.b.end.max(end);

@@ -74,17 +74,17 @@ fn fetch(w: &mut emu_core::mem::CodeWindow, pc: u64) -> Option<(u32, u64)> {
     Some((lo as u32 | (hi as u32) << 16, 4))
 }
 
-/// Translate the block starting at `pc`. A block ending in a conditional branch one side of
-/// which is a short block going straight back to `pc` takes that block in, behind a side exit
-/// to the other side ([`emu_core::ir::merge`]): the loop becomes one self-loop block.
+/// Translate the block starting at `pc`. A block ending in a conditional branch whose
+/// fall-through side is a short block going straight back to `pc` takes that block in, behind
+/// a side exit to the taken side ([`emu_core::ir::merge`]): the loop becomes one self-loop block.
 pub fn translate_block(pc: u64) -> Block {
     let mut w = emu_core::mem::CodeWindow::default();
     let mut t = translate_from(&mut w, Translator::new(pc), MAX_BLOCK_INSNS);
-    if let Some((side, exit, exit_when)) = emu_core::ir::merge::loop_side(&t.b, |at| {
+    if let Some((side, exit)) = emu_core::ir::merge::loop_side(&t.b, |at| {
         translate_from(&mut w, Translator::new(at), MAX_SIDE_INSNS + 1).b
     }) {
         let end = t.b.end;
-        t.b.branch_to_side_exit(exit, exit_when);
+        t.b.branch_to_side_exit(exit);
         (t.pc, t.ended) = (side, false);
         t = translate_from(&mut w, t, MAX_SIDE_INSNS);
         t.b.end = t.b.end.max(end);
