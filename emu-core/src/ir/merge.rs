@@ -14,6 +14,7 @@
 //! closing block from elsewhere gets its own block, as usual.
 
 use super::{Block, Op, Term, Ty};
+use crate::Arch;
 
 /// Most guest instructions of the closing block.
 pub const MAX_SIDE_INSNS: usize = 8;
@@ -45,19 +46,26 @@ pub fn loop_side(b: &Block, mut trial: impl FnMut(u64) -> Block) -> Option<(u64,
     (back && marks <= MAX_SIDE_INSNS).then_some((not_taken, taken))
 }
 
-impl Block {
-    /// Replace the terminator (a `Branch`) by an `ExitIf` on its condition to `exit`; the caller
-    /// then translates on into the block.
-    pub fn branch_to_side_exit(&mut self, exit: u64) {
-        let Term::Branch { cond, .. } = self.term else { return };
-        self.push(Ty::Void, Op::ExitIf { cond, target: exit });
+/// A frontend's block translation with the merge: `run(block, at, max)` translates guest code
+/// from `at` into `block` until a terminator or `max` more instructions, and returns it (with
+/// `end` set). The block at `pc` gets at most `max` instructions of its own, plus a closing
+/// block of at most [`MAX_SIDE_INSNS`] when [`loop_side`] finds one.
+pub fn translate(arch: Arch, pc: u64, max: usize, mut run: impl FnMut(Block, u64, usize) -> Block) -> Block {
+    let mut b = run(Block::new(arch, pc), pc, max);
+    if let Some((side, exit)) = loop_side(&b, |at| run(Block::new(arch, at), at, MAX_SIDE_INSNS + 1)) {
+        let end = b.end;
+        if let Term::Branch { cond, .. } = b.term {
+            b.push(Ty::Void, Op::ExitIf { cond, target: exit });
+        }
+        b = run(b, side, MAX_SIDE_INSNS);
+        b.end = b.end.max(end);
     }
+    b
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Arch;
 
     #[test]
     fn a_side_that_comes_straight_back_is_merged() {

@@ -21,7 +21,6 @@ mod system;
 
 use crate::decoder::{self, Decoded};
 use emu_core::cpu::off;
-use emu_core::ir::merge::MAX_SIDE_INSNS;
 use emu_core::ir::{Block, Op, Term, TrapKind, Ty, Val};
 use emu_core::Arch;
 
@@ -51,19 +50,10 @@ impl Decoded for Translator {
 /// fall-through side is a short block going straight back to `pc` takes that block in, behind
 /// a side exit to the taken side ([`emu_core::ir::merge`]): the loop becomes one self-loop block.
 pub fn translate_block(pc: u64) -> Block {
-    let new = |pc| Translator { b: Block::new(Arch::Aarch64, pc), pc, insn: 0, ended: false };
     let mut w = emu_core::mem::CodeWindow::default();
-    let mut t = translate_from(&mut w, new(pc), MAX_BLOCK_INSNS);
-    if let Some((side, exit)) =
-        emu_core::ir::merge::loop_side(&t.b, |at| translate_from(&mut w, new(at), MAX_SIDE_INSNS + 1).b)
-    {
-        let end = t.b.end;
-        t.b.branch_to_side_exit(exit);
-        (t.pc, t.ended) = (side, false);
-        t = translate_from(&mut w, t, MAX_SIDE_INSNS);
-        t.b.end = t.b.end.max(end);
-    }
-    t.b
+    emu_core::ir::merge::translate(Arch::Aarch64, pc, MAX_BLOCK_INSNS, |b, at, max| {
+        translate_from(&mut w, Translator { b, pc: at, insn: 0, ended: false }, max).b
+    })
 }
 
 /// Translate into `t` from `t.pc` until the block ends or `max` more instructions are in it.

@@ -18,7 +18,6 @@ mod zicsr;
 
 use crate::decoder::{rv32, rvc};
 use emu_core::cpu::off;
-use emu_core::ir::merge::MAX_SIDE_INSNS;
 use emu_core::ir::{Block, Op, Term, TrapKind, Ty, Val};
 use emu_core::Arch;
 
@@ -79,17 +78,9 @@ fn fetch(w: &mut emu_core::mem::CodeWindow, pc: u64) -> Option<(u32, u64)> {
 /// a side exit to the taken side ([`emu_core::ir::merge`]): the loop becomes one self-loop block.
 pub fn translate_block(pc: u64) -> Block {
     let mut w = emu_core::mem::CodeWindow::default();
-    let mut t = translate_from(&mut w, Translator::new(pc), MAX_BLOCK_INSNS);
-    if let Some((side, exit)) = emu_core::ir::merge::loop_side(&t.b, |at| {
-        translate_from(&mut w, Translator::new(at), MAX_SIDE_INSNS + 1).b
-    }) {
-        let end = t.b.end;
-        t.b.branch_to_side_exit(exit);
-        (t.pc, t.ended) = (side, false);
-        t = translate_from(&mut w, t, MAX_SIDE_INSNS);
-        t.b.end = t.b.end.max(end);
-    }
-    t.b
+    emu_core::ir::merge::translate(Arch::Riscv64, pc, MAX_BLOCK_INSNS, |b, at, max| {
+        translate_from(&mut w, Translator { b, pc: at, insn: 0, len: 4, ended: false }, max).b
+    })
 }
 
 /// Translate into `t` from `t.pc` until the block ends or `max` more instructions are in it.
