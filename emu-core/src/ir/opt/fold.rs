@@ -53,6 +53,11 @@ fn sext32(b: &Block, v: Val, depth: u32) -> bool {
     }
     match inst.op {
         Op::Sext { a } => b.ty(a) == Ty::I32,
+        // Bit 31 clear (see `sext_of_nonnegative`).
+        Op::Zext { a } => match b.insts[a.0 as usize].op {
+            Op::Lshr { b: k, .. } if b.ty(a) == Ty::I32 => imm_of(b, k).is_some_and(|k| (1..32).contains(&k)),
+            _ => false,
+        },
         Op::Load { size, signed, .. } => size < 4 || (size == 4 && signed),
         Op::Const { imm } => imm as i64 == imm as i32 as i64,
         Op::And { a, b: c } | Op::Or { a, b: c } | Op::Xor { a, b: c } if depth > 0 => {
@@ -134,9 +139,22 @@ fn shl_of_low_extract(b: &Block, inst: &Inst) -> Option<Op> {
     }
 }
 
+/// `Sext.i64(Lshr.i32(x, k))` with a constant k in 1..=31 is `Zext.i64` of the same value: the
+/// shift clears bit 31 (RISC-V `srliw`). x86 32-bit ops zero-extend already, so the zero
+/// extension costs a plain move where the sign extension was a `movsxd` on the value's chain.
+fn sext_of_nonnegative(b: &Block, inst: &Inst) -> Option<Op> {
+    let Op::Sext { a } = inst.op else { return None };
+    match b.insts[a.0 as usize].op {
+        Op::Lshr { b: k, .. } if inst.ty == Ty::I64 && b.ty(a) == Ty::I32 => {
+            imm_of(b, k).filter(|k| (1..32).contains(k)).map(|_| Op::Zext { a })
+        }
+        _ => None,
+    }
+}
+
 pub(super) fn fold(b: &mut Block) {
     for i in 0..b.insts.len() {
-        if let Some(op) = shl_of_low_extract(b, &b.insts[i]) {
+        if let Some(op) = shl_of_low_extract(b, &b.insts[i]).or_else(|| sext_of_nonnegative(b, &b.insts[i])) {
             b.insts[i].op = op;
         }
     }

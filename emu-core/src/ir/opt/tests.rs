@@ -278,8 +278,9 @@ fn sign_extension_of_a_sign_extended_value_folds() {
       v14 = set 0x60, v13
       jump 0x8");
     // The first sext.w is dropped (both xor operands are sign-extended), the second is not
-    // (an unsigned 4-byte load may have bit 31 set).
-    assert_eq!(count(&b, |o| matches!(o, Op::Sext { .. })), 2, "{b}");
+    // (an unsigned 4-byte load may have bit 31 set); the `srliw` result's is a zero extension.
+    assert_eq!(count(&b, |o| matches!(o, Op::Sext { .. })), 1, "{b}");
+    assert_eq!(count(&b, |o| matches!(o, Op::Zext { .. })), 1, "{b}");
     let Op::Set { v, .. } = b.insts.iter().find(|i| matches!(i.op, Op::Set { off: 0x58, .. })).unwrap().op
     else {
         unreachable!()
@@ -303,4 +304,31 @@ fn sext_w_after_an_identity_add_folds() {
       v9 = set 0x58, v8
       jump 0x8");
     assert_eq!(count(&b, |o| matches!(o, Op::Sext { .. } | Op::Trunc { .. } | Op::Add { .. })), 0, "{b}");
+}
+
+#[test]
+fn sign_extension_of_a_logical_right_shift_is_a_zero_extension() {
+    // RISC-V `srliw a0, a1, 6`, then `sext.w` of the result (already sign-extended).
+    let b = opt("block riscv64 0x0..0x8
+      v0 = get.i32 0x58
+      v1 = const.i32 6
+      v2 = lshr.i32 v0, v1
+      v3 = sext.i64 v2
+      v4 = set 0x50, v3
+      v5 = get.i32 0x50
+      v6 = sext.i64 v5
+      v7 = set 0x60, v6
+      v8 = const.i32 0
+      v9 = lshr.i32 v0, v8
+      v10 = sext.i64 v9
+      v11 = set 0x68, v10
+      jump 0x8");
+    // The second `sext.w` reads the first's 32-bit value back (state forwarding): also a zext.
+    assert_eq!(count(&b, |op| matches!(op, Op::Zext { .. })), 2, "{b}");
+    // A shift by 0 keeps bit 31: its sign extension stays.
+    assert_eq!(count(&b, |op| matches!(op, Op::Sext { .. })), 1, "{b}");
+    let mut cpu = CpuState::default();
+    cpu.x[11] = 0xffff_ffff_8000_0040;
+    exec_block(&b, &mut cpu, &mut Vec::new(), &BlockCache::new());
+    assert_eq!((cpu.x[10], cpu.x[12], cpu.x[13]), (0x0200_0001, 0x0200_0001, 0xffff_ffff_8000_0040));
 }
