@@ -185,17 +185,7 @@ impl<'a> Ctx<'a> {
         let alias = low_half_aliases(b, &low_only, &mut folded, &mut at);
         let fused_branch = match &b.term {
             Term::Branch { cond, .. } if uses[cond.0 as usize] == 1 && branch_fusable(b, *cond) => {
-                // The comparison's operands must live until the branch.
-                match b.insts[cond.0 as usize].op {
-                    Op::Icmp { a: x, b: y, .. } => {
-                        at.push((x.0, n as u32));
-                        at.push((y.0, n as u32));
-                    }
-                    Op::CondHolds { nzcv, .. } => {
-                        b.insts[nzcv.0 as usize].op.for_each_arg(|v| at.push((v.0, n as u32)))
-                    }
-                    _ => {}
-                }
+                compared_operands_live_until(b, *cond, n, &mut at);
                 Some(*cond)
             }
             _ => None,
@@ -206,12 +196,7 @@ impl<'a> Ctx<'a> {
                 let k = cond.0 as usize;
                 if uses[k] == 1 && !folded[k] && branch_fusable(b, cond) {
                     folded[k] = true;
-                    match b.insts[k].op {
-                        Op::CondHolds { nzcv, .. } => {
-                            b.insts[nzcv.0 as usize].op.for_each_arg(|v| at.push((v.0, i as u32)))
-                        }
-                        ref op => op.for_each_arg(|v| at.push((v.0, i as u32))),
-                    }
+                    compared_operands_live_until(b, cond, i, &mut at);
                 }
             }
         }
@@ -889,6 +874,19 @@ fn low_half_aliases(
         }
     }
     cand
+}
+
+/// A fused condition `cond` (see [`branch_fusable`]) is compared where it is used, at
+/// instruction `i`: the operands its comparison re-reads must live until there.
+fn compared_operands_live_until(b: &Block, cond: Val, i: usize, at: &mut Vec<(u32, u32)>) {
+    match b.insts[cond.0 as usize].op {
+        Op::Icmp { a: x, b: y, .. } => {
+            at.push((x.0, i as u32));
+            at.push((y.0, i as u32));
+        }
+        Op::CondHolds { nzcv, .. } => b.insts[nzcv.0 as usize].op.for_each_arg(|v| at.push((v.0, i as u32))),
+        _ => {}
+    }
 }
 
 /// Whether the branch condition `cond` can be compared at the branch: an integer `Icmp`, or a

@@ -182,8 +182,7 @@ pub(super) fn emit(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>, body: O
     if let Some(body) = body {
         return emit_loop(c, rt, sites, body);
     }
-    // After a code invalidation the dispatcher must run before anything else.
-    let chain = !b.insts.iter().any(|i| matches!(i.op, Op::CodeInval { .. }));
+    let chain = chainable(b);
     let branch_cc = match &b.term {
         Term::Branch { cond, .. } => Some(branch_condition(c, *cond)),
         Term::Indirect { target, .. } => {
@@ -291,18 +290,29 @@ pub(super) fn emit(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>, body: O
 /// exit like the terminator's. Nothing else is live at a side exit: every `Set` before it has
 /// been stored, and pinned registers stay in their host registers across chained blocks.
 pub(super) fn side_exits(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>) {
-    let chain = !c.b.insts.iter().any(|i| matches!(i.op, Op::CodeInval { .. }));
-    let pins = super::pin::pins(rt.arch);
+    let chain = chainable(c.b);
     for (l, target) in std::mem::take(&mut c.side_exits) {
-        let a = &mut c.a;
-        dynasm!(a ; .arch x64 ; =>l);
-        for &(o, r) in &c.cached {
-            dynasm!(a ; .arch x64 ; mov [rbp + o as i32], Rq(r));
-            if let Some(p) = super::looping::parked(&pins, r) {
-                dynasm!(a ; .arch x64 ; mov Rq(r), [rbp + p as i32]);
-            }
+        dynasm!(c.a ; .arch x64 ; =>l);
+        write_back_cached(&mut c.a, &c.cached, rt);
+        direct(&mut c.a, target, chain, rt, sites);
+    }
+}
+
+/// Whether the block's direct exits may be chained: after a code invalidation the dispatcher
+/// must run before anything else.
+fn chainable(b: &emu_core::ir::Block) -> bool {
+    !b.insts.iter().any(|i| matches!(i.op, Op::CodeInval { .. }))
+}
+
+/// On a way out of a self-loop: its cached guest registers back to the state, and the pinned
+/// registers whose host registers it borrowed reloaded.
+fn write_back_cached(a: &mut Asm, cached: &[(u32, u8)], rt: Runtime) {
+    let pins = super::pin::pins(rt.arch);
+    for &(o, r) in cached {
+        dynasm!(a ; .arch x64 ; mov [rbp + o as i32], Rq(r));
+        if let Some(p) = super::looping::parked(&pins, r) {
+            dynasm!(a ; .arch x64 ; mov Rq(r), [rbp + p as i32]);
         }
-        direct(a, target, chain, rt, sites);
     }
 }
 
@@ -320,7 +330,6 @@ fn emit_loop(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>, body: Dynamic
         Term::Branch { taken, .. } => (super::cond::negate_pseudo(cc), taken),
         _ => (super::cond::ALWAYS, b.pc),
     };
-    let cached = c.cached.clone();
     let a = &mut c.a;
     match again {
         super::cond::ALWAYS => {
@@ -330,12 +339,6 @@ fn emit_loop(c: &mut Ctx, rt: Runtime, sites: &mut Vec<ChainSite>, body: Dynamic
         super::cond::NEVER => {}
         cc => super::cond::jcc(a, cc, body),
     }
-    let pins = super::pin::pins(rt.arch);
-    for (o, r) in cached {
-        dynasm!(a ; .arch x64 ; mov [rbp + o as i32], Rq(r));
-        if let Some(p) = super::looping::parked(&pins, r) {
-            dynasm!(a ; .arch x64 ; mov Rq(r), [rbp + p as i32]);
-        }
-    }
+    write_back_cached(a, &c.cached, rt);
     direct(a, exit, true, rt, sites);
 }

@@ -78,26 +78,24 @@ fn fetch(w: &mut emu_core::mem::CodeWindow, pc: u64) -> Option<(u32, u64)> {
 /// a side exit to the taken side ([`emu_core::ir::merge`]): the loop becomes one self-loop block.
 pub fn translate_block(pc: u64) -> Block {
     let mut w = emu_core::mem::CodeWindow::default();
-    emu_core::ir::merge::translate(Arch::Riscv64, pc, MAX_BLOCK_INSNS, |b, at, max| {
-        translate_from(&mut w, Translator { b, pc: at, insn: 0, len: 4, ended: false }, max).b
-    })
+    emu_core::ir::merge::translate(pc, MAX_BLOCK_INSNS, |at, max| translate_from(&mut w, at, max))
 }
 
-/// Translate into `t` from `t.pc` until the block ends or `max` more instructions are in it.
-fn translate_from(w: &mut emu_core::mem::CodeWindow, mut t: Translator, max: usize) -> Translator {
+/// Translate the block at `pc` until it ends or holds `max` instructions.
+fn translate_from(w: &mut emu_core::mem::CodeWindow, pc: u64, max: usize) -> Block {
+    let mut t = Translator::new(pc);
     let mut n = 0;
     while !t.ended && n < max {
         let Some((insn, len)) = fetch(w, t.pc) else {
             // An unreadable first instruction faults now; a later one ends the block so the
             // fault is raised, with the right pc, when the next block is translated.
-            t.b.term = if t.b.insts.is_empty() {
+            t.b.term = if n == 0 {
                 Term::Trap { pc: t.pc, kind: TrapKind::FetchFault }
             } else {
                 Term::Jump { target: t.pc }
             };
             t.b.end = t.pc;
-            t.ended = true;
-            return t;
+            return t.b;
         };
         t.b.mark(t.pc);
         t.insn_at(insn, len);
@@ -108,7 +106,7 @@ fn translate_from(w: &mut emu_core::mem::CodeWindow, mut t: Translator, max: usi
         t.b.term = Term::Jump { target: t.pc };
     }
     t.b.end = t.pc;
-    t
+    t.b
 }
 
 /// Translate the single instruction `insn` as if it were at `pc` (its length follows from its
