@@ -341,7 +341,7 @@ fn lookup(rip: usize) -> Option<Hit> {
 // ---- the handler ----
 
 /// The actions for SIGSEGV and SIGBUS before [`install`].
-static OLD: [OnceLock<libc::sigaction>; 2] = [OnceLock::new(), OnceLock::new()];
+static OLD: emu_core::hostsig::Replaced = [OnceLock::new(), OnceLock::new()];
 /// `REMU_FAULT_DUMP` was set: also print the reconstructed guest registers.
 static DUMP: AtomicBool = AtomicBool::new(false);
 
@@ -352,20 +352,7 @@ pub fn install() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         DUMP.store(std::env::var_os("REMU_FAULT_DUMP").is_some_and(|v| !v.is_empty() && v != "0"), Relaxed);
-        for (i, sig) in [libc::SIGSEGV, libc::SIGBUS].into_iter().enumerate() {
-            // SAFETY: sigaction with valid pointers; the old action is stored before ours is
-            // installed, so the handler always finds it.
-            unsafe {
-                let mut old: libc::sigaction = std::mem::zeroed();
-                libc::sigaction(sig, std::ptr::null(), &mut old);
-                let _ = OLD[i].set(old);
-                let mut sa: libc::sigaction = std::mem::zeroed();
-                sa.sa_sigaction = on_fault as extern "C" fn(c_int, *mut siginfo_t, *mut c_void) as usize;
-                sa.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
-                libc::sigemptyset(&mut sa.sa_mask);
-                libc::sigaction(sig, &sa, std::ptr::null_mut());
-            }
-        }
+        emu_core::hostsig::install(&OLD, on_fault);
     });
     let _ = ALT_STACK.try_with(|_| {});
 }
@@ -454,7 +441,7 @@ extern "C" fn on_fault(sig: c_int, info: *mut siginfo_t, uctx: *mut c_void) {
                 return;
             }
         }
-        chain(sig, info, uctx);
+        emu_core::hostsig::chain(&OLD, sig, info, uctx);
     }
 }
 
@@ -513,58 +500,7 @@ unsafe fn guest_fault(sig: c_int, code: c_int, addr: usize, gregs: &[libc::greg_
         // No core file: it would be remu's, not the guest's (as for other guest deaths).
         let rl = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
         libc::setrlimit(libc::RLIMIT_CORE, &rl);
-        die_by(sig);
-    }
-}
-
-/// Default action for `sig`, unblocked, and raise it; if we survive, returning re-executes the
-/// faulting instruction, which then kills.
-unsafe fn die_by(sig: c_int) {
-    // SAFETY: valid arguments to async-signal-safe calls.
-    unsafe {
-        set_default(sig);
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        libc::sigaddset(&mut set, sig);
-        libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
-        libc::raise(sig);
-    }
-}
-
-unsafe fn set_default(sig: c_int) {
-    // SAFETY: installing SIG_DFL with an empty mask.
-    unsafe {
-        let mut sa: libc::sigaction = std::mem::zeroed();
-        sa.sa_sigaction = libc::SIG_DFL;
-        libc::sigemptyset(&mut sa.sa_mask);
-        libc::sigaction(sig, &sa, std::ptr::null_mut());
-    }
-}
-
-/// Not a guest fault: behave as if this handler were not there.
-unsafe fn chain(sig: c_int, info: *mut siginfo_t, uctx: *mut c_void) {
-    let old = OLD[usize::from(sig == libc::SIGBUS)].get();
-    // SAFETY: the siginfo the kernel passed to the handler.
-    let user_sent = unsafe { (*info).si_code } <= 0;
-    match old.map(|o| (o.sa_sigaction, o.sa_flags)) {
-        Some((h, flags)) if h != libc::SIG_DFL && h != libc::SIG_IGN => {
-            if flags & libc::SA_SIGINFO != 0 {
-                // SAFETY: an SA_SIGINFO action's handler has this signature.
-                let f = unsafe {
-                    std::mem::transmute::<usize, extern "C" fn(c_int, *mut siginfo_t, *mut c_void)>(h)
-                };
-                f(sig, info, uctx);
-            } else {
-                // SAFETY: a plain action's handler takes the signal number.
-                let f = unsafe { std::mem::transmute::<usize, extern "C" fn(c_int)>(h) };
-                f(sig);
-            }
-        }
-        // An ignored signal sent by a process stays ignored; a fault cannot be ignored.
-        Some((h, _)) if h == libc::SIG_IGN && user_sent => {}
-        // Default action: a fault recurs when we return; a sent signal must be raised again.
-        _ if user_sent => unsafe { die_by(sig) },
-        _ => unsafe { set_default(sig) },
+        emu_core::hostsig::die_by(sig);
     }
 }
 

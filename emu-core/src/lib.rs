@@ -9,6 +9,7 @@
 pub mod cpu;
 pub mod engine;
 pub mod guest;
+pub mod hostsig;
 pub mod interp;
 pub mod ir;
 pub mod loader;

@@ -1,8 +1,9 @@
 //! Fault-free copies between guest memory and remu: syscall arguments that remu itself reads or
 //! writes (paths, marshalled structs) must turn a bad guest pointer into EFAULT, never a host fault.
 //!
-//! Reads go through `emu_core::mem::read_bytes` (process_vm_readv on our own pid); writes use
-//! process_vm_writev the same way, which also honours page protections like a kernel copy_to_user.
+//! Reads and writes go through `emu_core::mem::read_bytes`/`write_bytes`, a `rep movsb` whose
+//! faults are recovered into a short count; writes honour page protections like a kernel
+//! copy_to_user.
 
 use std::ffi::CString;
 
