@@ -193,22 +193,21 @@ pub fn fetch_u16(addr: u64) -> Option<u16> {
 
 #[cfg(test)]
 mod tests {
+    /// A fresh private read-write anonymous mapping of `pages` pages (the test unmaps it).
+    fn map_rw(pages: usize) -> u64 {
+        let len = pages * super::PAGE_SIZE as usize;
+        let (prot, flags) = (libc::PROT_READ | libc::PROT_WRITE, libc::MAP_PRIVATE | libc::MAP_ANONYMOUS);
+        // SAFETY: a new anonymous mapping; nothing else refers to it.
+        let p = unsafe { libc::mmap(std::ptr::null_mut(), len, prot, flags, -1, 0) };
+        assert_ne!(p, libc::MAP_FAILED);
+        p as u64
+    }
+
     #[test]
     fn code_window_reads_ahead_and_stops_at_unmapped_pages() {
         use super::{CodeWindow, PAGE_SIZE};
         // Two pages, the second made inaccessible: fetches run up to the boundary only.
-        // SAFETY: a fresh private anonymous mapping, used only here and unmapped at the end.
-        let p = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                2 * PAGE_SIZE as usize,
-                libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
-                -1,
-                0,
-            )
-        } as u64;
-        assert_ne!(p as *mut libc::c_void, libc::MAP_FAILED);
+        let p = map_rw(2);
         // SAFETY: p..p + 2 pages is the mapping made above.
         unsafe {
             for i in 0..PAGE_SIZE {
@@ -253,19 +252,8 @@ mod tests {
     fn read_cstr_crosses_pages_and_stops_at_unmapped_page() {
         // Two pages: the first all 'a' up to the boundary, the second PROT_NONE.
         let ps = super::PAGE_SIZE as usize;
-        // SAFETY: anonymous private mapping we own and unmap below.
-        let p = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                2 * ps,
-                libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
-                -1,
-                0,
-            )
-        };
-        assert_ne!(p, libc::MAP_FAILED);
-        let base = p as u64;
+        let base = map_rw(2);
+        let p = base as *mut libc::c_void;
         assert_eq!(super::write_bytes(base + ps as u64 - 3, b"ab\0cd"), 5);
         assert_eq!(super::read_cstr(base + ps as u64 - 3, 64).as_deref(), Some(&b"ab"[..]));
         assert_eq!(super::write_bytes(base + ps as u64 - 3, b"abc"), 3);
@@ -282,19 +270,8 @@ mod tests {
         // Three pages: read-write, read-only, none. A copy runs up to the first byte its
         // direction may not touch and reports exactly how far it got.
         let ps = super::PAGE_SIZE as usize;
-        // SAFETY: anonymous private mapping we own and unmap below.
-        let p = unsafe {
-            libc::mmap(
-                std::ptr::null_mut(),
-                3 * ps,
-                libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
-                -1,
-                0,
-            )
-        };
-        assert_ne!(p, libc::MAP_FAILED);
-        let base = p as u64;
+        let base = map_rw(3);
+        let p = base as *mut libc::c_void;
         let data: Vec<u8> = (0..3 * ps).map(|i| (i * 7) as u8).collect();
         assert_eq!(super::write_bytes(base, &data[..2 * ps]), 2 * ps);
         // SAFETY: pages of our own mapping.
