@@ -136,8 +136,8 @@ const CODE_WINDOW: usize = 512;
 
 /// Guest code read ahead with one fault-free copy, for the instruction fetches of one block
 /// translation: one copy per block (two when it crosses a page) instead of one per
-/// instruction, which made translation syscall-bound when copies were syscalls. Make a new window per block: it
-/// does not see writes made after it was filled.
+/// instruction, which made translation syscall-bound when copies were syscalls. Make a new
+/// window per block: it does not see writes made after it was filled.
 pub struct CodeWindow {
     base: u64,
     len: usize,

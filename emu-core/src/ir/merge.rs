@@ -4,10 +4,11 @@
 //! is two guest blocks: the first ends in a conditional branch and its fall-through side is a
 //! short block that goes back to the first. As two chained blocks, every guest register the
 //! loop carries goes through `CpuState` at each block end, and neither block is a self-loop, so
-//! the JIT cannot keep them in host registers (emit/looping.rs). The frontends call
-//! [`loop_side`] when a block ends in a conditional branch; if its fall-through side closes the
-//! loop, the branch becomes an `ExitIf` to the taken side and translation goes on with the
-//! closing block's instructions, so the whole loop is one self-loop block.
+//! the JIT cannot keep them in host registers (emit/looping.rs). Both frontends translate
+//! through [`translate`], which asks [`loop_side`] about a block that ends in a conditional
+//! branch; if its fall-through side closes the loop, the branch becomes an `ExitIf` to the
+//! taken side and the closing block's instructions follow, so the whole loop is one self-loop
+//! block.
 //!
 //! The closing block follows the first directly, so the merged block covers one range
 //! `[pc, end)` like any other and invalidation needs nothing new. Code that jumps into the

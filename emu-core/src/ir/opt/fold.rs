@@ -54,10 +54,7 @@ fn sext32(b: &Block, v: Val, depth: u32) -> bool {
     match inst.op {
         Op::Sext { a } => b.ty(a) == Ty::I32,
         // Bit 31 clear (see `sext_of_nonnegative`).
-        Op::Zext { a } => match b.insts[a.0 as usize].op {
-            Op::Lshr { b: k, .. } if b.ty(a) == Ty::I32 => imm_of(b, k).is_some_and(|k| (1..32).contains(&k)),
-            _ => false,
-        },
+        Op::Zext { a } => clears_bit31(b, a),
         Op::Load { size, signed, .. } => size < 4 || (size == 4 && signed),
         Op::Const { imm } => imm as i64 == imm as i32 as i64,
         Op::And { a, b: c } | Op::Or { a, b: c } | Op::Xor { a, b: c } if depth > 0 => {
@@ -144,11 +141,14 @@ fn shl_of_low_extract(b: &Block, inst: &Inst) -> Option<Op> {
 /// extension costs a plain move where the sign extension was a `movsxd` on the value's chain.
 fn sext_of_nonnegative(b: &Block, inst: &Inst) -> Option<Op> {
     let Op::Sext { a } = inst.op else { return None };
-    match b.insts[a.0 as usize].op {
-        Op::Lshr { b: k, .. } if inst.ty == Ty::I64 && b.ty(a) == Ty::I32 => {
-            imm_of(b, k).filter(|k| (1..32).contains(k)).map(|_| Op::Zext { a })
-        }
-        _ => None,
+    (inst.ty == Ty::I64 && clears_bit31(b, a)).then_some(Op::Zext { a })
+}
+
+/// Whether `v` is an I32 logical right shift by a constant 1..=31, so its bit 31 is clear.
+fn clears_bit31(b: &Block, v: Val) -> bool {
+    match b.insts[v.0 as usize].op {
+        Op::Lshr { b: k, .. } if b.ty(v) == Ty::I32 => imm_of(b, k).is_some_and(|k| (1..32).contains(&k)),
+        _ => false,
     }
 }
 
